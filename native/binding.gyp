@@ -1,0 +1,33 @@
+# Builds native/build/Release/tensorcast.node: `npm run build:native` from the package root.
+{
+  "targets": [
+    {
+      "target_name": "tensorcast",
+      "sources": [
+        "src/core/thread_pool.cpp",
+        "src/core/runtime.cpp",
+        "src/core/baseline_models.cpp",
+        "src/addon/js_values.cpp",
+        "src/addon/baseline_input.cpp",
+        "src/addon/baseline_worker.cpp",
+        "src/addon/module.cpp"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")"
+      ],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NAPI_DISABLE_CPP_EXCEPTIONS",
+        "TC_VERSION=\"<!(node -p \"require('../package.json').version\")\""
+      ],
+      # ISO C++17 instead of node's gnu++17; no -ffast-math anywhere, and no FMA contraction, so
+      # results are the IEEE double results of the source as written whatever -march is.
+      "cflags_cc!": ["-std=gnu++17"],
+      "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off"],
+      "xcode_settings": {
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-ffp-contract=off"]
+      }
+    }
+  ]
+}

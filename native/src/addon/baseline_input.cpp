@@ -1,0 +1,93 @@
+#include "baseline_input.hpp"
+
+#include <cstdint>
+#include <limits>
+
+#include "js_values.hpp"
+
+namespace tc::addon {
+
+namespace {
+
+constexpr double kInt32Max = std::numeric_limits<int32_t>::max();
+constexpr double kInt32Min = std::numeric_limits<int32_t>::min();
+
+std::string CheckOffsets(const Napi::Int32Array& offsets, std::size_t values_length) {
+  const std::size_t length = offsets.ElementLength();
+  if (length == 0) return "offsets must have N + 1 entries for N series, got an empty Int32Array";
+  const int32_t* o = offsets.Data();
+  if (o[0] < 0) return "offsets[0] must be >= 0, got " + std::to_string(o[0]);
+  for (std::size_t i = 1; i < length; ++i) {
+    if (o[i] < o[i - 1]) {
+      return "offsets must be non-decreasing, got offsets[" + std::to_string(i - 1) +
+             "] = " + std::to_string(o[i - 1]) + " > offsets[" + std::to_string(i) +
+             "] = " + std::to_string(o[i]);
+    }
+  }
+  if (static_cast<std::size_t>(o[length - 1]) > values_length) {
+    return "offsets[" + std::to_string(length - 1) + "] = " + std::to_string(o[length - 1]) +
+           " is past the end of values (length " + std::to_string(values_length) + ")";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string ParseBaselineInput(const Napi::Value& arg, BaselineInput& out) {
+  if (!arg.IsObject() || arg.IsArray() || arg.IsTypedArray()) {
+    return "baselineBatch expects an object { kind, values, offsets, horizon, period?, lambda? }, got " +
+           Describe(arg);
+  }
+  const auto input = arg.As<Napi::Object>();
+  // Read every field first: a throwing getter leaves an exception pending, reported by the caller.
+  const Napi::Value kind = input.Get("kind");
+  const Napi::Value values = input.Get("values");
+  const Napi::Value offsets = input.Get("offsets");
+  const Napi::Value horizon = input.Get("horizon");
+  const Napi::Value period = input.Get("period");
+  const Napi::Value lambda = input.Get("lambda");
+  if (arg.Env().IsExceptionPending()) return "reading the baselineBatch argument threw";
+
+  if (!kind.IsString()) return "kind must be a string, got " + Describe(kind);
+  const std::string kind_name = kind.As<Napi::String>().Utf8Value();
+  out.model = tc::find_baseline(kind_name.c_str());
+  if (out.model == nullptr) {
+    return "kind must be one of " + tc::baseline_names() + ", got '" + kind_name + "'";
+  }
+  if (!IsTypedArrayOf(values, napi_float64_array)) {
+    return "values must be a Float64Array, got " + Describe(values);
+  }
+  if (!IsTypedArrayOf(offsets, napi_int32_array)) {
+    return "offsets must be an Int32Array, got " + Describe(offsets);
+  }
+  out.values = values.As<Napi::Float64Array>();
+  out.offsets = offsets.As<Napi::Int32Array>();
+  const std::string offsets_error = CheckOffsets(out.offsets, out.values.ElementLength());
+  if (!offsets_error.empty()) return offsets_error;
+  out.count = out.offsets.ElementLength() - 1;
+
+  if (!IsIntegerIn(horizon, 1, kInt32Max)) {
+    return "horizon must be an integer >= 1, got " + Describe(horizon);
+  }
+  out.args.horizon = horizon.As<Napi::Number>().Int32Value();
+
+  // Out-of-domain values (period < 1, lambda outside (0, 1)) are per-series BAD_PARAMETER statuses,
+  // decided by the kernel; here only the type must be right.
+  out.args.period = 0;
+  if (out.model->uses_period) {
+    if (!IsIntegerIn(period, kInt32Min, kInt32Max)) {
+      return std::string("period must be an integer for ") + out.model->name + ", got " + Describe(period);
+    }
+    out.args.period = period.As<Napi::Number>().Int32Value();
+  }
+  out.args.lambda = 0.0;
+  if (out.model->uses_lambda) {
+    if (!lambda.IsNumber()) {
+      return std::string("lambda must be a number for ") + out.model->name + ", got " + Describe(lambda);
+    }
+    out.args.lambda = lambda.As<Napi::Number>().DoubleValue();
+  }
+  return "";
+}
+
+}  // namespace tc::addon

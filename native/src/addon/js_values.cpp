@@ -1,0 +1,66 @@
+#include "js_values.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace tc::addon {
+
+bool IsTypedArrayOf(const Napi::Value& value, napi_typedarray_type type) {
+  return value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == type;
+}
+
+bool IsIntegerIn(const Napi::Value& value, double lo, double hi) {
+  if (!value.IsNumber()) return false;
+  const double d = value.As<Napi::Number>().DoubleValue();
+  return std::floor(d) == d && d >= lo && d <= hi;
+}
+
+namespace {
+const char* TypedArrayName(napi_typedarray_type type) {
+  switch (type) {
+    case napi_int8_array: return "an Int8Array";
+    case napi_uint8_array: return "a Uint8Array";
+    case napi_uint8_clamped_array: return "a Uint8ClampedArray";
+    case napi_int16_array: return "an Int16Array";
+    case napi_uint16_array: return "a Uint16Array";
+    case napi_int32_array: return "an Int32Array";
+    case napi_uint32_array: return "a Uint32Array";
+    case napi_float32_array: return "a Float32Array";
+    case napi_float64_array: return "a Float64Array";
+    default: return "a typed array";
+  }
+}
+}  // namespace
+
+std::string Describe(const Napi::Value& value) {
+  if (value.IsNumber()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", value.As<Napi::Number>().DoubleValue());
+    return buf;
+  }
+  if (value.IsTypedArray()) return TypedArrayName(value.As<Napi::TypedArray>().TypedArrayType());
+  if (value.IsArray()) return "an Array";
+  switch (value.Type()) {
+    case napi_undefined: return "undefined";
+    case napi_null: return "null";
+    case napi_boolean: return "a boolean";
+    case napi_string: return "a string";
+    case napi_symbol: return "a symbol";
+    case napi_function: return "a function";
+    case napi_bigint: return "a bigint";
+    default: return "an object";
+  }
+}
+
+Napi::Promise Rejected(Napi::Env env, const Napi::Value& error) {
+  auto deferred = Napi::Promise::Deferred::New(env);
+  deferred.Reject(error);
+  return deferred.Promise();
+}
+
+Napi::Value PendingOrTypeError(Napi::Env env, const std::string& message) {
+  if (env.IsExceptionPending()) return env.GetAndClearPendingException().Value();
+  return Napi::TypeError::New(env, message).Value();
+}
+
+}  // namespace tc::addon
