@@ -25,7 +25,12 @@ export interface PreprocessPolicy {
  */
 export interface RawSeries {
   ticker: string;
+  /**
+   * Epoch milliseconds, one per row. Empty when the sender sent no timestamps: preprocessing then uses
+   * the row indices 0..n-1 as timestamps (so firstMs/lastMs are row numbers for such a series).
+   */
   timestampsMs: Float64Array;
+  /** A column that was not sent is absent; an empty array counts as not sent. */
   columns: Partial<Record<ValueColumn, Float64Array>>;
 }
 
@@ -52,6 +57,7 @@ export interface PreparedBatch {
   returns: Float64Array;
   returnOffsets: Int32Array;
   returnsKind: ReturnsKind;
+  /** First and last timestamp of the cleaned series (row indices if none were sent); NaN for an error ticker. */
   firstMs: Float64Array;
   lastMs: Float64Array;
   /** Rows removed by cleaning (missing values dropped, duplicate timestamps). */
