@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ForecastClient } from '../client/client.js';
+import { loadConfig } from '../config/load.js';
+import { packageRoot } from '../core/paths.js';
+import { createLogger } from '../obs/logger.js';
+import { parseCsv } from '../preprocess/csv.js';
+import { startServer } from '../server/server.js';
+import { forecastTable } from './table.js';
+
+export const DEMO_DATA = 'examples/data/dow30_daily_close.csv';
+
+/** Starts a real server on free ports, sends the Dow 30 sample through a gRPC client, prints, stops. */
+export async function demoCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, options: { config: { type: 'string', multiple: true } } });
+  const cfg = loadConfig({ files: values.config, overrides: { server: { port: 0 }, http: { port: 0 } } });
+  const server = await startServer(cfg, createLogger('warn'));
+  const client = new ForecastClient(`127.0.0.1:${server.grpcPort}`);
+  try {
+    const raw = parseCsv(readFileSync(join(packageRoot(), DEMO_DATA), 'utf8'), { defaultTicker: 'SERIES' });
+    const series = raw.map((s) => ({ ticker: s.ticker, timestampsMs: Array.from(s.timestampsMs), close: Array.from(s.columns.close ?? []) }));
+    console.log(`tensorcast demo: ${series.length} tickers from ${DEMO_DATA} → gRPC 127.0.0.1:${server.grpcPort}\n`);
+    const caps = await client.capabilities();
+    const res = await client.forecast({
+      series,
+      models: [{ name: 'random_walk' }, { name: 'drift' }, { name: 'ewma' }],
+      horizonBars: 5,
+      levels: [0.8, 0.95],
+    });
+    console.log(forecastTable(res.forecasts));
+    const t = res.timing;
+    console.log(
+      `\nversion ${caps.version}, backend ${res.backend}; ${res.forecasts.length} forecasts; ` +
+        `timing ms: decode ${t.decodeMs.toFixed(2)}, preprocess ${t.preprocessMs.toFixed(2)}, queue ${t.queueMs.toFixed(2)}, ` +
+        `compute ${t.computeMs.toFixed(2)}, encode ${t.encodeMs.toFixed(2)}, total ${t.totalMs.toFixed(2)}`,
+    );
+    return res.forecasts.every((f: { status: string }) => f.status === 'OK') ? 0 : 1;
+  } finally {
+    client.close();
+    await server.shutdown(2000);
+  }
+}

@@ -1,0 +1,49 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config/load.js';
+import { UsageError } from './args.js';
+import { demoCommand } from './demo.js';
+import { forecastCommand } from './forecast.js';
+import { serveCommand } from './serve.js';
+
+const USAGE = `tensorcast — batched forecasting service
+
+Usage:
+  tensorcast serve    [--config FILE ...]
+  tensorcast forecast --input FILE.csv [--model NAME[,NAME]] [--horizon H] [--levels 0.8,0.95]
+                      [--period M] [--lambda L] [--missing reject|drop|ffill] [--json] [--config FILE ...]
+  tensorcast demo     [--config FILE ...]
+
+Configuration: config/default.yaml, then --config files in order, then TENSORCAST_* variables
+(TENSORCAST_SERVER__PORT=50052). See docs/configuration.md.`;
+
+type Command = (args: string[]) => Promise<number>;
+const COMMANDS: Record<string, Command> = { serve: serveCommand, forecast: forecastCommand, demo: demoCommand };
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    console.error(`tensorcast: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await cmd(rest);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      console.error(`tensorcast ${name}: ${(err as Error).message}`);
+      return 2;
+    }
+    if ((err as { code?: unknown }).code !== undefined && (err as { details?: string }).details !== undefined) {
+      console.error(`tensorcast ${name}: ${(err as { details: string }).details}`);
+      return 1;
+    }
+    console.error(`tensorcast ${name}: ${(err as Error).stack ?? String(err)}`);
+    return 1;
+  }
+}
+
+export { parseArgs };

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const positiveInt = z.number().int().positive();
+
+/** The one validated configuration schema. Defaults live in config/default.yaml, not here. */
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().min(1),
+        port,
+        maxMessageBytes: positiveInt.max(1 << 30),
+        maxResponseBytes: positiveInt.max(2 ** 31 - 1),
+        shutdownGraceMs: z.number().int().min(0),
+      })
+      .strict(),
+    http: z.object({ host: z.string().min(1), port }).strict(),
+    limits: z
+      .object({
+        maxTickers: positiveInt,
+        maxPointsPerSeries: positiveInt,
+        maxHorizonBars: positiveInt,
+        maxLevels: positiveInt,
+        maxModelsPerRequest: positiveInt,
+      })
+      .strict(),
+    preprocess: z
+      .object({
+        threads: positiveInt,
+        maxQueue: positiveInt,
+        chunkTickers: positiveInt,
+        missingPolicy: z.enum(['reject', 'drop', 'ffill']),
+        orderPolicy: z.enum(['sort', 'reject']),
+        duplicatePolicy: z.enum(['keep_last', 'reject']),
+        returns: z.enum(['log_pct', 'simple_pct']),
+      })
+      .strict(),
+    compute: z.object({ nativeThreads: z.number().int().min(0) }).strict(),
+    forecast: z
+      .object({
+        defaultLevels: z.array(z.number().gt(0).lt(1)).min(1),
+        ewmaLambda: z.number().gt(0).lt(1),
+      })
+      .strict(),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) })
+      .strict(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import type { PreparedBatch, TickerError } from '../core/series.js';
+
+/** What a model is asked to do for every ticker of a batch. */
+export interface ModelRun<Options> {
+  batch: PreparedBatch;
+  options: Options;
+  horizonBars: number;
+}
+
+/**
+ * A model's answer for a whole batch, series-major: series i's step k (0-based) is at i*h + k.
+ * Per-ticker failures are data (errors[i]), never exceptions.
+ */
+export interface ModelBatchResult {
+  mean: Float64Array;
+  variance: Float64Array;
+  /** Fitted or used parameters per series (empty object for a failed series). */
+  params: Record<string, number>[];
+  errors: (TickerError | null)[];
+  /** Observations the model saw per series. */
+  points: Int32Array;
+  computeMs: number;
+  queueMs: number;
+  backend: string;
+}
+
+export interface ParameterInfo {
+  name: string;
+  type: 'int' | 'double' | 'string';
+  defaultValue: string;
+  description: string;
+}
+
+/** A model descriptor: what GetCapabilities lists and what the pipeline runs. */
+export interface ForecastModel<Options = unknown> {
+  readonly name: string;
+  readonly family: 'baseline' | 'volatility';
+  /** 'level': the series as sent (close or ret); 'returns': returns in percent. */
+  readonly target: 'level' | 'returns';
+  readonly description: string;
+  readonly parameters: ParameterInfo[];
+  /** Validates the request's ModelSpec fields for this model (zod issues name the field). */
+  readonly optionsSchema: z.ZodType<Options>;
+  minPoints(options: Options): number;
+  run(run: ModelRun<Options>): Promise<ModelBatchResult>;
+}

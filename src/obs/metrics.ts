@@ -1,0 +1,50 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Every Prometheus series the service exports, on one registry per server instance. */
+export class Metrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({
+    name: 'tensorcast_requests_total',
+    help: 'RPC calls by method and final gRPC status code name',
+    labelNames: ['method', 'code'] as const,
+    registers: [this.registry],
+  });
+  readonly requestSeconds = new Histogram({
+    name: 'tensorcast_request_duration_seconds',
+    help: 'End-to-end RPC latency by method',
+    labelNames: ['method'] as const,
+    buckets: LATENCY_BUCKETS_S,
+    registers: [this.registry],
+  });
+  readonly stageSeconds = new Histogram({
+    name: 'tensorcast_stage_duration_seconds',
+    help: 'Time per pipeline stage (decode, preprocess, queue, compute, encode)',
+    labelNames: ['stage'] as const,
+    buckets: LATENCY_BUCKETS_S,
+    registers: [this.registry],
+  });
+  readonly tickers = new Counter({
+    name: 'tensorcast_ticker_forecasts_total',
+    help: 'Per-ticker forecasts by model, status and backend',
+    labelNames: ['model', 'status', 'backend'] as const,
+    registers: [this.registry],
+  });
+  readonly batchSeries = new Histogram({
+    name: 'tensorcast_batch_series',
+    help: 'Series per native kernel call, by model',
+    labelNames: ['model'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192],
+    registers: [this.registry],
+  });
+  readonly inFlight = new Gauge({
+    name: 'tensorcast_in_flight_requests',
+    help: 'RPC calls being processed',
+    registers: [this.registry],
+  });
+
+  constructor(collectProcessMetrics = true) {
+    if (collectProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'tensorcast_' });
+  }
+}

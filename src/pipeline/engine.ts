@@ -1,0 +1,77 @@
+import type { PreparedBatch } from '../core/series.js';
+import type { Config } from '../config/schema.js';
+import type { PreprocessPool } from '../preprocess/pool.js';
+import { InvalidArgument } from '../server/status.js';
+import { assembleModel, type TickerForecastMsg } from './assemble.js';
+import type { ForecastJob } from './job.js';
+
+export interface StageTiming {
+  decodeMs: number;
+  preprocessMs: number;
+  queueMs: number;
+  computeMs: number;
+  encodeMs: number;
+}
+
+export interface ForecastOutcome {
+  forecasts: TickerForecastMsg[];
+  backend: string;
+  timing: StageTiming;
+  tickerCount: number;
+}
+
+/** Receives each model's per-ticker forecasts as soon as that model's batch is done. */
+export type ModelSink = (forecasts: TickerForecastMsg[]) => void;
+
+/**
+ * Runs a validated job: preprocess in the worker pool, then every requested model over the whole
+ * batch in one native call each, then assembly. Used alike by the gRPC handlers and the CLI.
+ */
+export class ForecastEngine {
+  constructor(
+    private readonly pool: PreprocessPool,
+    private readonly cfg: Config,
+  ) {}
+
+  async prepare(job: ForecastJob, timing: StageTiming): Promise<PreparedBatch> {
+    const started = performance.now();
+    const res = await this.pool.prepare({
+      ...(job.input.kind === 'messages' ? { kind: 'messages', series: job.input.series } : { kind: 'arrow', bytes: job.input.bytes }),
+      policy: job.policy,
+      limits: { maxPointsPerSeries: this.cfg.limits.maxPointsPerSeries },
+    } as Parameters<PreprocessPool['prepare']>[0]);
+    const wallMs = performance.now() - started;
+    timing.decodeMs += res.decodeMs;
+    timing.preprocessMs += res.preprocessMs;
+    timing.queueMs += Math.max(0, wallMs - res.decodeMs - res.preprocessMs);
+    if (res.invalid.length > 0) throw new InvalidArgument(res.invalid.join('; '));
+    if (res.batch.tickers.length > this.cfg.limits.maxTickers) {
+      throw new InvalidArgument(`arrow_ipc: ${res.batch.tickers.length} tickers, more than limits.maxTickers=${this.cfg.limits.maxTickers}`);
+    }
+    return res.batch;
+  }
+
+  async run(job: ForecastJob, sink?: ModelSink, decodeMs = 0): Promise<ForecastOutcome> {
+    const timing: StageTiming = { decodeMs, preprocessMs: 0, queueMs: 0, computeMs: 0, encodeMs: 0 };
+    const batch = await this.prepare(job, timing);
+    const perModel: TickerForecastMsg[][] = [];
+    const backends = new Set<string>();
+    // Models run concurrently: each is one native call over the whole batch on the native thread pool.
+    await Promise.all(
+      job.models.map(async ({ model, options }, m) => {
+        const result = await model.run({ batch, options, horizonBars: job.horizonBars });
+        backends.add(result.backend);
+        timing.computeMs += result.computeMs;
+        timing.queueMs += result.queueMs;
+        const t0 = performance.now();
+        perModel[m] = assembleModel(job.requestId, model, batch, result, job.horizonBars, job.levels);
+        timing.encodeMs += performance.now() - t0;
+        sink?.(perModel[m]);
+      }),
+    );
+    // Response order: request ticker order, then model order.
+    const forecasts: TickerForecastMsg[] = [];
+    for (let i = 0; i < batch.tickers.length; i++) for (const fs of perModel) forecasts.push(fs[i]);
+    return { forecasts, backend: [...backends].sort().join(',') || 'cpu', timing, tickerCount: batch.tickers.length };
+  }
+}

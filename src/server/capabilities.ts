@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { packageRoot } from '../core/paths.js';
+import type { ModelRegistry } from '../models/registry.js';
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export function capabilities(cfg: Config, models: ModelRegistry, native: { backends: string[]; threads: number }) {
+  return {
+    version: packageVersion(),
+    backendsCompiled: native.backends,
+    backendInUse: 'cpu',
+    nativeThreads: native.threads,
+    models: models.all().map((m) => ({
+      name: m.name,
+      family: m.family,
+      target: m.target,
+      minPoints: m.minPoints(m.optionsSchema.safeParse({ period: 1 }).data ?? {}),
+      parameters: m.parameters,
+      description: m.description,
+    })),
+    limits: {
+      maxTickers: cfg.limits.maxTickers,
+      maxPointsPerSeries: cfg.limits.maxPointsPerSeries,
+      maxHorizonBars: cfg.limits.maxHorizonBars,
+      maxMessageBytes: cfg.server.maxMessageBytes,
+      maxLevels: cfg.limits.maxLevels,
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import type {
+  sendUnaryData,
+  ServerDuplexStream,
+  ServerUnaryCall,
+  UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import type { Config } from '../config/schema.js';
+import type { ModelRegistry } from '../models/registry.js';
+import type { Logger } from '../obs/logger.js';
+import type { Metrics } from '../obs/metrics.js';
+import { errorForecast, type TickerForecastMsg } from '../pipeline/assemble.js';
+import type { ForecastEngine, ForecastOutcome } from '../pipeline/engine.js';
+import { DECODE_MS, OVERSIZE_BYTES } from './proto.js';
+import { InvalidArgument, statusName, toServiceError } from './status.js';
+import { validateForecastRequest, type ProtoForecastRequest } from './validate.js';
+
+type DecodedRequest = ProtoForecastRequest & { [OVERSIZE_BYTES]?: number; [DECODE_MS]?: number };
+
+export interface ServiceDeps {
+  cfg: Config;
+  engine: ForecastEngine;
+  models: ModelRegistry;
+  metrics: Metrics;
+  log: Logger;
+  capabilities: () => unknown;
+}
+
+/** The ForecastService handlers: decode/validate at the edge, run the engine, encode, log one line. */
+export function forecastService(deps: ServiceDeps): UntypedServiceImplementation {
+  const { cfg, engine, models, metrics, log } = deps;
+
+  async function runOne(req: DecodedRequest, sink?: (f: TickerForecastMsg[]) => void) {
+    const oversize = req[OVERSIZE_BYTES];
+    if (oversize !== undefined) {
+      throw new InvalidArgument(`request is ${oversize} bytes, over server.maxMessageBytes=${cfg.server.maxMessageBytes}`);
+    }
+    const t0 = performance.now();
+    const job = validateForecastRequest(req, cfg, models);
+    const decodeMs = (req[DECODE_MS] ?? 0) + (performance.now() - t0);
+    const outcome = await engine.run(job, sink, decodeMs);
+    return { job, outcome };
+  }
+
+  function record(method: string, started: number, code: string, fields: Record<string, unknown>, outcome?: ForecastOutcome) {
+    const latencyMs = performance.now() - started;
+    metrics.requests.inc({ method, code });
+    metrics.requestSeconds.observe({ method }, latencyMs / 1000);
+    if (outcome) {
+      for (const [stage, ms] of Object.entries(outcome.timing)) metrics.stageSeconds.observe({ stage: stage.replace(/Ms$/, '') }, ms / 1000);
+      for (const f of outcome.forecasts) metrics.tickers.inc({ model: f.model, status: f.status, backend: f.backend || 'none' });
+    }
+    log.info({ method, ...fields, backend: outcome?.backend, latencyMs: Math.round(latencyMs * 1000) / 1000, code }, 'call');
+  }
+
+  return {
+    Forecast(call: ServerUnaryCall<DecodedRequest, unknown>, callback: sendUnaryData<unknown>) {
+      const started = performance.now();
+      metrics.inFlight.inc();
+      runOne(call.request).then(
+        ({ job, outcome }) => {
+          const totalMs = performance.now() - started;
+          callback(null, {
+            requestId: job.requestId,
+            forecasts: outcome.forecasts,
+            backend: outcome.backend,
+            timing: { ...outcome.timing, totalMs },
+          });
+          metrics.inFlight.dec();
+          record('Forecast', started, 'OK', { requestId: job.requestId, tickers: outcome.tickerCount, models: job.models.map((m) => m.model.name) }, outcome);
+        },
+        (err) => {
+          const se = toServiceError(err);
+          callback(se);
+          metrics.inFlight.dec();
+          record('Forecast', started, statusName(se.code), { requestId: call.request.requestId || undefined, error: se.details });
+        },
+      );
+    },
+
+    ForecastStream(call: ServerDuplexStream<DecodedRequest, TickerForecastMsg>) {
+      const pending = new Set<Promise<void>>();
+      let ended = false;
+      const finish = () => {
+        if (ended && pending.size === 0) call.end();
+      };
+      call.on('data', (req: DecodedRequest) => {
+        const started = performance.now();
+        metrics.inFlight.inc();
+        const write = (fs: TickerForecastMsg[]) => {
+          if (!call.cancelled) for (const f of fs) call.write(f);
+        };
+        const p = runOne(req, write).then(
+          ({ job, outcome }) =>
+            record('ForecastStream', started, 'OK', { requestId: job.requestId, tickers: outcome.tickerCount, models: job.models.map((m) => m.model.name) }, outcome),
+          (err) => {
+            // A bad push must not end a long-lived stream: it is answered with error entries instead.
+            const se = toServiceError(err);
+            const requestId = req.requestId ?? '';
+            const tickers = (req.series ?? []).map((s) => s.ticker ?? '');
+            const code = statusName(se.code);
+            write((tickers.length > 0 ? tickers : ['']).map((t) => errorForecast(requestId, t, '', { code: code as never, message: se.details })));
+            record('ForecastStream', started, code, { requestId: requestId || undefined, error: se.details });
+          },
+        );
+        const tracked = p.finally(() => {
+          metrics.inFlight.dec();
+          pending.delete(tracked);
+          finish();
+        });
+        pending.add(tracked);
+      });
+      call.on('end', () => {
+        ended = true;
+        finish();
+      });
+      call.on('error', () => {
+        ended = true;
+      });
+    },
+
+    GetCapabilities(_call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) {
+      try {
+        callback(null, deps.capabilities());
+      } catch (err) {
+        callback(toServiceError(err));
+      }
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import * as protoLoader from '@grpc/proto-loader';
+import { loadPackageDefinition, type ServiceDefinition } from '@grpc/grpc-js';
+import { packageRoot } from '../core/paths.js';
+
+export const PROTO_FILE = 'tensorcast/v1/forecast.proto';
+export const SERVICE_NAME = 'tensorcast.v1.ForecastService';
+
+/** Decoding options shared by server, clients and tests: camelCase fields, int64 as Number, enums as names. */
+export const LOADER_OPTIONS: protoLoader.Options = {
+  keepCase: false,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  arrays: true,
+  oneofs: true,
+  includeDirs: [],
+};
+
+export function loadProto(): protoLoader.PackageDefinition {
+  const root = join(packageRoot(), 'proto');
+  return protoLoader.loadSync(join(root, PROTO_FILE), { ...LOADER_OPTIONS, includeDirs: [root] });
+}
+
+/** A typed-enough handle to the generated client constructor, for the CLI demo and tests. */
+export function clientConstructor(def = loadProto()): any {
+  const pkg = loadPackageDefinition(def) as any;
+  return pkg.tensorcast.v1.ForecastService;
+}
+
+export const OVERSIZE_BYTES = Symbol('oversizeBytes');
+export const DECODE_MS = Symbol('decodeMs');
+
+/**
+ * Wraps the request deserializers so that (a) a request over maxMessageBytes is not decoded at all and
+ * the handler can answer INVALID_ARGUMENT naming the limit, and (b) protobuf decode time is measured.
+ */
+export function serviceWithEdgeDecoding(def: protoLoader.PackageDefinition, maxMessageBytes: number): ServiceDefinition {
+  const service = def[SERVICE_NAME] as unknown as ServiceDefinition;
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(service)) {
+    const decode = method.requestDeserialize;
+    wrapped[name] = {
+      ...method,
+      requestDeserialize: (buf: Buffer) => {
+        if (buf.length > maxMessageBytes) return { [OVERSIZE_BYTES]: buf.length };
+        const t0 = performance.now();
+        const msg = decode(buf) as Record<symbol, unknown>;
+        msg[DECODE_MS] = performance.now() - t0;
+        return msg;
+      },
+    };
+  }
+  return wrapped as ServiceDefinition;
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/core/paths.js';
+
+const BIN = join(packageRoot(), 'bin/tensorcast.js');
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((ok) =>
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, TENSORCAST_LOG__LEVEL: 'warn' }, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+      ok({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+describe('tensorcast forecast (in-process pipeline)', () => {
+  it('reads a ret-only CSV and prints JSON with EWMA computed by hand', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tc-cli-'));
+    const file = join(dir, 'rets.csv');
+    writeFileSync(file, 'ret\n1\n-2\n0.5\n');
+    const { code, stdout, stderr } = await run(['forecast', '--input', file, '--model', 'ewma', '--lambda', '0.9', '--horizon', '2', '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    const f = out.results[0];
+    expect(f.ticker).toBe('rets');
+    expect(f.target).toBe('ret');
+    // seed = (1 + 4 + 0.25)/3 = 1.75; then 0.9·s + 0.1·r² for r = 1, -2, 0.5
+    let s = 1.75;
+    for (const r of [1, -2, 0.5]) s = 0.9 * s + 0.1 * r * r;
+    expect(f.variance[0]).toBeCloseTo(s, 12);
+    expect(f.variance[1]).toBeCloseTo(s, 12);
+    expect(out.backend).toBe('cpu');
+  });
+
+  it('prints a table for the sample data', async () => {
+    const { code, stdout } = await run(['forecast', '--input', join(packageRoot(), 'examples/data/msft_daily_ohlcv.csv'), '--model', 'random_walk,drift', '--horizon', '3']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/MSFT\s+random_walk\s+close/);
+    expect(stdout).toMatch(/MSFT\s+drift/);
+  });
+
+  it('usage errors exit 2 with a message', async () => {
+    const { code, stderr } = await run(['forecast']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--input/);
+  });
+});
+
+describe('tensorcast demo', () => {
+  it('prints forecasts for all 30 sample tickers through a real gRPC server', async () => {
+    const { code, stdout, stderr } = await run(['demo']);
+    expect(code, stderr).toBe(0);
+    const tickers = new Set(
+      stdout
+        .split('\n')
+        .filter((l) => /\s(random_walk|drift|ewma)\s/.test(l))
+        .map((l) => l.split(/\s+/)[0]),
+    );
+    expect(tickers.size).toBe(30);
+    expect(stdout).not.toMatch(/ERROR|NaN/);
+  }, 60_000);
+});
