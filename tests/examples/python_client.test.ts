@@ -16,8 +16,8 @@ function findPython(): string | undefined {
 }
 
 const python = findPython();
-// CI installs python3-grpcio and sets TENSORCAST_REQUIRE_PYTHON=1, so there this test cannot silently vanish.
-const required = process.env.TENSORCAST_REQUIRE_PYTHON === '1';
+// CI installs python3-grpcio and sets TC_TEST_REQUIRE_PYTHON=1, so there this test cannot silently vanish.
+const required = process.env.TC_TEST_REQUIRE_PYTHON === '1';
 
 describe('Python client (examples/python)', () => {
   let ts: TestServer;
