@@ -21,6 +21,11 @@ struct NormalDist {
     psi = -e; dSkew = 0.0; dShape = 0.0;
     return -0.5 * kLn2Pi - 0.5 * e * e;
   }
+  // Symmetric densities in terms of e^2: psi = -w e (used by the GARCH(1,1) fast path).
+  TC_HD double logpdf_e2(double e2, double& w, double& dShape) const {
+    w = 1.0; dShape = 0.0;
+    return -0.5 * kLn2Pi - 0.5 * e2;
+  }
   TC_HD double cdf(double z) const { return norm_cdf(z); }
   // int_{-inf}^{q} z f(z) dz
   TC_HD double lower_partial_mean(double q) const {
@@ -49,6 +54,12 @@ struct StdDist {
     const double e2 = e * e, den = nm2 + e2, l1 = log1p(e2 / nm2);
     psi = -(nu + 1.0) * e / den;
     dSkew = 0.0;
+    dShape = dc0 - 0.5 * l1 + 0.5 * (nu + 1.0) * e2 / (nm2 * den);
+    return c0 - 0.5 * (nu + 1.0) * l1;
+  }
+  TC_HD double logpdf_e2(double e2, double& w, double& dShape) const {
+    const double den = nm2 + e2, l1 = log1p(e2 / nm2);
+    w = (nu + 1.0) / den;
     dShape = dc0 - 0.5 * l1 + 0.5 * (nu + 1.0) * e2 / (nm2 * den);
     return c0 - 0.5 * (nu + 1.0) * l1;
   }
@@ -192,7 +203,15 @@ struct GedDist {
     const double la = log(fabs(e)) - logLambda;
     const double pw = exp(nu * la);
     psi = -0.5 * nu * pw / e;
-    dShape = dc0 - 0.5 * pw * (la + nu * dLogLambda);
+    dShape = dc0 - 0.5 * pw * (la - nu * dLogLambda);
+    return c0 - 0.5 * pw;
+  }
+  TC_HD double logpdf_e2(double e2, double& w, double& dShape) const {
+    if (e2 == 0.0) { w = 0.0; dShape = dc0; return c0; }
+    const double la = 0.5 * log(e2) - logLambda;
+    const double pw = exp(nu * la);
+    w = 0.5 * nu * pw / e2;
+    dShape = dc0 - 0.5 * pw * (la - nu * dLogLambda);
     return c0 - 0.5 * pw;
   }
   TC_HD double cdf(double e) const {

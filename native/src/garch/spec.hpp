@@ -42,10 +42,15 @@ struct GarchSpec {
   double shape = 0.0;       // 0 = data-driven start; otherwise start / fixed value
   int32_t skewFixed = 0;    // sstd: 1 = skew held at `skew`
   double skew = 1.0;
+  // fGarch fits x / sd(x), so in original units its mci start is sd(x)^(delta-2) * mean(z^2): not
+  // scale-equivariant when an APARCH delta != 2. 1 = maximise that likelihood (estimates equal
+  // fGarch's); loglik is still reported on the original data with the plain start, as fGarch does.
+  int32_t fgarchScaledStart = 1;
   int32_t enforceStationarity = 1;  // reject persistence >= 1 during the search
   int32_t computeStdErrors = 1;     // Hessian and sandwich standard errors
   int32_t maxIterations = 200;      // per start
   int32_t maxStarts = 3;            // retries from the next-best grid start
+  int32_t disableFastPath = 0;      // 1 = always use the generic composition (reference twin)
 };
 
 // Index of each component's slice in the flat parameter vector; -1 when the component has none.
