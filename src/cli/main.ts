@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load.js';
 import { UsageError } from './args.js';
 import { demoCommand } from './demo.js';
+import { fitCommand } from './fit.js';
 import { forecastCommand } from './forecast.js';
 import { serveCommand } from './serve.js';
 
@@ -11,13 +12,17 @@ Usage:
   tensorcast serve    [--config FILE ...]
   tensorcast forecast --input FILE.csv [--model NAME[,NAME]] [--horizon H] [--levels 0.8,0.95]
                       [--period M] [--lambda L] [--missing reject|drop|ffill] [--json] [--config FILE ...]
+  tensorcast fit      --input FILE.csv [--model garch|gjr|aparch|egarch] [--p 1] [--q 1] [--o 1]
+                      [--arma P,Q | --mean zero|constant] [--dist normal|t|sstd|ged] [--delta D]
+                      [--init fgarch|sample|backcast] [--select aic|bic] [--fallback] [--horizon H]
+                      [--levels 0.8,0.95] [--var-levels 0.95,0.99] [--json]
   tensorcast demo     [--config FILE ...]
 
 Configuration: config/default.yaml, then --config files in order, then TENSORCAST_* variables
 (TENSORCAST_SERVER__PORT=50052). See docs/configuration.md.`;
 
 type Command = (args: string[]) => Promise<number>;
-const COMMANDS: Record<string, Command> = { serve: serveCommand, forecast: forecastCommand, demo: demoCommand };
+const COMMANDS: Record<string, Command> = { serve: serveCommand, forecast: forecastCommand, fit: fitCommand, demo: demoCommand };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -43,6 +43,14 @@ export const configSchema = z
         ewmaLambda: z.number().gt(0).lt(1),
       })
       .strict(),
+    garch: z
+      .object({
+        maxPersistence: z.number().gt(0).max(1),
+        varLevels: z.array(z.number().gt(0.5).lt(1)).min(1).max(8),
+        seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+        simulationPaths: positiveInt.max(1_000_000),
+      })
+      .strict(),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) })
       .strict(),

@@ -6,6 +6,37 @@ export interface ModelRun<Options> {
   batch: PreparedBatch;
   options: Options;
   horizonBars: number;
+  /** Interval coverage levels of the request, in order. */
+  levels: number[];
+}
+
+export interface FitStats {
+  loglik: number;
+  aic: number;
+  bic: number;
+  converged: boolean;
+  reason: string;
+  iterations: number;
+  persistence: number;
+  unconditionalVariance: number;
+  n: number;
+}
+
+export interface RiskMeasure {
+  level: number;
+  valueAtRisk: number;
+  expectedShortfall: number;
+}
+
+/** What fitted models add to a ticker's forecast. */
+export interface FitDetails {
+  /** The model that produced the forecast when a fallback replaced the requested one. */
+  modelUsed?: string;
+  fallbackReason?: string;
+  stderr?: Record<string, number>;
+  stderrRobust?: Record<string, number>;
+  fit?: FitStats;
+  risk?: RiskMeasure[];
 }
 
 /**
@@ -23,6 +54,12 @@ export interface ModelBatchResult {
   computeMs: number;
   queueMs: number;
   backend: string;
+  /**
+   * Standardized quantiles of the forecast distribution for the interval bounds, series-major,
+   * N × 2·levels (lower then upper per level). Absent: Gaussian bounds mean ± z·sd.
+   */
+  intervalQuantiles?: Float64Array;
+  details?: (FitDetails | undefined)[];
 }
 
 export interface ParameterInfo {

@@ -1,5 +1,5 @@
 import type { PreparedBatch, TickerError } from '../core/series.js';
-import type { ModelBatchResult } from '../models/model.js';
+import type { FitStats, ModelBatchResult, RiskMeasure } from '../models/model.js';
 import type { ForecastModel } from '../models/model.js';
 import { normalQuantile } from '../stats/normal.js';
 
@@ -18,6 +18,12 @@ export interface TickerForecastMsg {
   dataRange: { firstMs: number; lastMs: number; points: number; dropped: number } | null;
   params: Record<string, number>;
   backend: string;
+  stderr: Record<string, number>;
+  stderrRobust: Record<string, number>;
+  fit: FitStats | null;
+  risk: RiskMeasure[];
+  requestedModel: string;
+  fallbackReason: string;
 }
 
 export function errorForecast(requestId: string, ticker: string, model: string, err: TickerError): TickerForecastMsg {
@@ -35,6 +41,12 @@ export function errorForecast(requestId: string, ticker: string, model: string, 
     dataRange: null,
     params: {},
     backend: '',
+    stderr: {},
+    stderrRobust: {},
+    fit: null,
+    risk: [],
+    requestedModel: model,
+    fallbackReason: '',
   };
 }
 
@@ -73,7 +85,8 @@ export function assembleModel(
     const finite =
       mean.every(Number.isFinite) &&
       variance.every((v) => Number.isFinite(v) && v >= 0) &&
-      Object.values(params).every(Number.isFinite);
+      Object.values(params).every(Number.isFinite) &&
+      (!result.intervalQuantiles || levels.every((_, j) => Number.isFinite(result.intervalQuantiles![i * 2 * levels.length + 2 * j])));
     if (!finite) {
       out.push(
         errorForecast(requestId, ticker, model.name, {
@@ -84,6 +97,11 @@ export function assembleModel(
       continue;
     }
     const sd = variance.map(Math.sqrt);
+    const q = result.intervalQuantiles;
+    const nq = 2 * levels.length;
+    const lo = (j: number) => (q ? q[i * nq + 2 * j] : -z[j]);
+    const hi = (j: number) => (q ? q[i * nq + 2 * j + 1] : z[j]);
+    const d = result.details?.[i];
     out.push({
       requestId,
       ticker,
@@ -96,8 +114,8 @@ export function assembleModel(
       variance,
       intervals: levels.map((level, j) => ({
         level,
-        lower: mean.map((m, k) => m - z[j] * sd[k]),
-        upper: mean.map((m, k) => m + z[j] * sd[k]),
+        lower: mean.map((m, k) => m + lo(j) * sd[k]),
+        upper: mean.map((m, k) => m + hi(j) * sd[k]),
       })),
       dataRange: {
         firstMs: batch.firstMs[i],
@@ -107,7 +125,14 @@ export function assembleModel(
       },
       params,
       backend: result.backend,
+      stderr: d?.stderr ?? {},
+      stderrRobust: d?.stderrRobust ?? {},
+      fit: d?.fit ?? null,
+      risk: d?.risk ?? [],
+      requestedModel: model.name,
+      fallbackReason: d?.fallbackReason ?? '',
     });
+    if (d?.modelUsed) out[out.length - 1].model = d.modelUsed;
   }
   return out;
 }

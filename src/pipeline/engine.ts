@@ -59,7 +59,7 @@ export class ForecastEngine {
     // Models run concurrently: each is one native call over the whole batch on the native thread pool.
     await Promise.all(
       job.models.map(async ({ model, options }, m) => {
-        const result = await model.run({ batch, options, horizonBars: job.horizonBars });
+        const result = await model.run({ batch, options, horizonBars: job.horizonBars, levels: job.levels });
         backends.add(result.backend);
         timing.computeMs += result.computeMs;
         timing.queueMs += result.queueMs;

@@ -52,6 +52,11 @@ function requestSchema(cfg: Config) {
   });
 }
 
+function isGiven(v: unknown): boolean {
+  if (v === undefined || v === null || v === 0 || v === '' || v === false) return false;
+  return !(Array.isArray(v) && v.length === 0);
+}
+
 function formatIssues(err: z.ZodError): string {
   return err.issues
     .map((i) => (i.message.includes(':') ? i.message : `${i.path.join('.') || 'request'}: ${i.message}`))
@@ -97,8 +102,8 @@ export function validateJob(req: ProtoForecastRequest, cfg: Config, models: Mode
     if (!model) {
       throw new InvalidArgument(`models[${idx}].name: unknown model "${spec.name}" (known: ${models.names().join(', ')})`);
     }
-    // Proto numeric fields default to 0, which means "not given" for every model parameter.
-    const fields = Object.fromEntries(Object.entries(spec).filter(([k, v]) => k !== 'name' && v !== 0 && v !== undefined && v !== null));
+    // Proto fields default to 0 / "" / false / [], which mean "not given" for every model parameter.
+    const fields = Object.fromEntries(Object.entries(spec).filter(([k, v]) => k !== 'name' && isGiven(v)));
     const opts = model.optionsSchema.safeParse(fields);
     if (!opts.success) {
       throw new InvalidArgument(

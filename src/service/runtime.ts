@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { baselineModels } from '../models/baselines.js';
+import { garchFamilyModels } from '../models/garch/model.js';
 import { ModelRegistry } from '../models/registry.js';
 import { loadNative, type NativeBinding } from '../native/binding.js';
 import { ForecastEngine } from '../pipeline/engine.js';
@@ -24,7 +25,10 @@ export class Runtime {
       chunkTickers: cfg.preprocess.chunkTickers,
     });
     const native = () => this.native;
-    this.models = new ModelRegistry([...baselineModels(native, { ewmaLambda: cfg.forecast.ewmaLambda })]);
+    this.models = new ModelRegistry([
+      ...baselineModels(native, { ewmaLambda: cfg.forecast.ewmaLambda }),
+      ...garchFamilyModels(native, cfg.garch, cfg.forecast.ewmaLambda),
+    ]);
     this.engine = new ForecastEngine(this.pool, cfg);
   }
 

@@ -1,0 +1,102 @@
+/**
+ * The GARCH-family part of the native surface (native/src/addon/garch_*.cpp over native/src/garch).
+ * One call fits every series of a batch with one specification.
+ */
+
+export const GARCH_VOLS = ['garch', 'gjr', 'aparch', 'egarch'] as const;
+export type GarchVol = (typeof GARCH_VOLS)[number];
+export const GARCH_MEANS = ['zero', 'constant', 'arma'] as const;
+export type GarchMean = (typeof GARCH_MEANS)[number];
+export const GARCH_DISTS = ['normal', 't', 'sstd', 'ged'] as const;
+export type GarchDist = (typeof GARCH_DISTS)[number];
+export const GARCH_INITS = ['fgarch', 'sample', 'backcast'] as const;
+export type GarchInit = (typeof GARCH_INITS)[number];
+
+/** Most parameters one specification can have (native tc::garch::kMaxParams): output stride. */
+export const GARCH_MAX_PARAMS = 16;
+
+export interface GarchSpecInput {
+  vol: GarchVol;
+  p: number;
+  o: number;
+  q: number;
+  mean: GarchMean;
+  ar: number;
+  ma: number;
+  dist: GarchDist;
+  init: GarchInit;
+  /** aparch: delta held at this value; undefined = estimated. */
+  deltaFixed?: number;
+  /**
+   * Default true: the search rejects persistence >= 1. false searches fGarch's unconstrained space
+   * (needed to reproduce garchFit, whose t/sstd estimates can have persistence just above 1).
+   */
+  enforceStationarity?: boolean;
+}
+
+export interface GarchBatchInput {
+  spec: GarchSpecInput;
+  values: Float64Array;
+  offsets: Int32Array;
+  horizon: number;
+  /** One-step VaR/ES tail probabilities, e.g. 0.01 for 99% VaR (at most 8). */
+  varTailProbs: Float64Array;
+  /** Probabilities at which the fitted standardized innovation quantiles are returned (interval bounds). */
+  quantileProbs: Float64Array;
+  /** Counter-based RNG key for simulation forecasts (aparch with free delta, egarch). */
+  seed: number;
+  paths: number;
+  /** Order selection over p, q in {1, 2} by information criterion; 'none' fits spec.p, spec.q. */
+  select: 'none' | 'aic' | 'bic';
+}
+
+export interface GarchBatchOutput {
+  /** N * GARCH_MAX_PARAMS, series-major, in the order of names for (chosenP, chosenQ). */
+  params: Float64Array;
+  stdErr: Float64Array;
+  stdErrRobust: Float64Array;
+  /** N each. */
+  loglik: Float64Array;
+  aic: Float64Array;
+  bic: Float64Array;
+  persistence: Float64Array;
+  uncondVariance: Float64Array;
+  converged: Int32Array;
+  reason: Int32Array;
+  iterations: Int32Array;
+  nObs: Int32Array;
+  chosenP: Int32Array;
+  chosenQ: Int32Array;
+  /** N * horizon. */
+  forecastMean: Float64Array;
+  forecastVariance: Float64Array;
+  /** N * varTailProbs.length, positive losses. */
+  valueAtRisk: Float64Array;
+  expectedShortfall: Float64Array;
+  /** N * quantileProbs.length: standardized innovation quantiles of the fitted distribution. */
+  quantiles: Float64Array;
+  computeMs: number;
+}
+
+/** Why a fit stopped (native tc::garch::FitReason); the index is the wire value. */
+export const FIT_REASONS = [
+  'converged',
+  'converged (flat at the noise floor)',
+  'iteration limit reached',
+  'line search failed away from an optimum',
+  'no starting value gave a finite likelihood',
+  'series too short for the model',
+  'invalid model specification',
+  'non-finite value in the data',
+  'converged, but the Hessian is singular (no standard errors)',
+] as const;
+
+export function fitReason(code: number): string {
+  return FIT_REASONS[code] ?? `unknown reason ${code}`;
+}
+
+export interface GarchNative {
+  garchBatch(input: GarchBatchInput): Promise<GarchBatchOutput>;
+  /** fGarch names of the free parameters of a specification, in output order. */
+  garchParamNames(spec: GarchSpecInput): string[];
+}
