@@ -7,9 +7,13 @@
         "src/core/thread_pool.cpp",
         "src/core/runtime.cpp",
         "src/core/baseline_models.cpp",
+        "src/core/garch_driver.cpp",
+        "src/garch/batch.cpp",
         "src/addon/js_values.cpp",
         "src/addon/baseline_input.cpp",
         "src/addon/baseline_worker.cpp",
+        "src/addon/garch_input.cpp",
+        "src/addon/garch_worker.cpp",
         "src/addon/module.cpp"
       ],
       "include_dirs": [

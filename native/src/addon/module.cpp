@@ -1,8 +1,9 @@
-// Module registration and the two synchronous entry points; everything heavy is in the core.
+// Module registration and the small synchronous entry points; everything heavy is in the core.
 #include <napi.h>
 
 #include "../core/runtime.hpp"
 #include "baseline_worker.hpp"
+#include "garch_worker.hpp"
 #include "js_values.hpp"
 
 #ifndef TC_VERSION
@@ -54,6 +55,8 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   using namespace tc::addon;
   exports.Set("baselineBatch", Napi::Function::New(env, BaselineBatch, "baselineBatch"));
+  exports.Set("garchBatch", Napi::Function::New(env, GarchBatch, "garchBatch"));
+  exports.Set("garchParamNames", Napi::Function::New(env, GarchParamNames, "garchParamNames"));
   exports.Set("configure", Napi::Function::New(env, Configure, "configure"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   return exports;

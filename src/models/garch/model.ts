@@ -37,6 +37,9 @@ function toSpec(vol: GarchVol, o: GarchOptions): GarchSpecInput {
     dist: o.dist,
     init: o.init,
     deltaFixed: o.delta,
+    // As fGarch: no stationarity constraint in the search. Integrated or explosive fits are caught
+    // by max_persistence (fallback) with a message, rather than ground against a boundary.
+    enforceStationarity: false,
   };
 }
 

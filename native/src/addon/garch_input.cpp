@@ -1,0 +1,234 @@
+#include "garch_input.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "js_values.hpp"
+
+namespace tc::addon {
+
+namespace {
+
+using namespace tc::garch;
+
+constexpr double kInt32Max = std::numeric_limits<int32_t>::max();
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // Number.MAX_SAFE_INTEGER
+
+// The wire names of each enum of GarchSpec, as data (src/native/garch.ts lists the same names).
+struct NamedValue {
+  const char* name;
+  int32_t value;
+};
+constexpr NamedValue kVols[] = {{"garch", kVolGarch}, {"gjr", kVolGjr}, {"aparch", kVolAparch}, {"egarch", kVolEgarch}};
+constexpr NamedValue kMeans[] = {{"zero", kMeanZero}, {"constant", kMeanConstant}, {"arma", kMeanArma}};
+constexpr NamedValue kDists[] = {{"normal", kDistNormal}, {"t", kDistStd}, {"sstd", kDistSstd}, {"ged", kDistGed}};
+constexpr NamedValue kInits[] = {{"fgarch", kInitFgarch}, {"sample", kInitSample}, {"backcast", kInitBackcast}};
+constexpr NamedValue kSelects[] = {{"none", static_cast<int32_t>(GarchSelect::kNone)},
+                                   {"aic", static_cast<int32_t>(GarchSelect::kAic)},
+                                   {"bic", static_cast<int32_t>(GarchSelect::kBic)}};
+
+// "" and sets `out` when value is one of the table's names, else the error message.
+template <std::size_t N>
+std::string PickName(const Napi::Value& value, const char* field, const NamedValue (&table)[N],
+                     int32_t& out) {
+  std::string names;
+  for (const auto& entry : table) names += std::string(names.empty() ? "" : ", ") + entry.name;
+  if (!value.IsString()) return std::string(field) + " must be one of " + names + ", got " + Describe(value);
+  const std::string got = value.As<Napi::String>().Utf8Value();
+  for (const auto& entry : table) {
+    if (got == entry.name) {
+      out = entry.value;
+      return "";
+    }
+  }
+  return std::string(field) + " must be one of " + names + ", got '" + got + "'";
+}
+
+// Same rules as baselineBatch's offsets (native/src/addon/baseline_input.cpp).
+std::string CheckOffsets(const Napi::Int32Array& offsets, std::size_t values_length) {
+  const std::size_t length = offsets.ElementLength();
+  if (length == 0) return "offsets must have N + 1 entries for N series, got an empty Int32Array";
+  const int32_t* o = offsets.Data();
+  if (o[0] < 0) return "offsets[0] must be >= 0, got " + std::to_string(o[0]);
+  for (std::size_t i = 1; i < length; ++i) {
+    if (o[i] < o[i - 1]) {
+      return "offsets must be non-decreasing, got offsets[" + std::to_string(i - 1) +
+             "] = " + std::to_string(o[i - 1]) + " > offsets[" + std::to_string(i) +
+             "] = " + std::to_string(o[i]);
+    }
+  }
+  if (static_cast<std::size_t>(o[length - 1]) > values_length) {
+    return "offsets[" + std::to_string(length - 1) + "] = " + std::to_string(o[length - 1]) +
+           " is past the end of values (length " + std::to_string(values_length) + ")";
+  }
+  return "";
+}
+
+// A Float64Array of at most max_length probabilities, each strictly inside (0, 1).
+std::string ReadProbabilities(const Napi::Value& value, const char* field, std::size_t max_length,
+                              std::vector<double>& out) {
+  if (!IsTypedArrayOf(value, napi_float64_array)) {
+    return std::string(field) + " must be a Float64Array, got " + Describe(value);
+  }
+  const auto array = value.As<Napi::Float64Array>();
+  const std::size_t length = array.ElementLength();
+  if (length > max_length) {
+    return std::string(field) + " must have at most " + std::to_string(max_length) +
+           " entries, got " + std::to_string(length);
+  }
+  out.assign(array.Data(), array.Data() + length);
+  for (std::size_t j = 0; j < length; ++j) {
+    if (!(out[j] > 0.0 && out[j] < 1.0)) {
+      return std::string(field) + "[" + std::to_string(j) + "] must be in (0, 1), got " +
+             Describe(Napi::Number::New(value.Env(), out[j]));
+    }
+  }
+  return "";
+}
+
+std::string CheckOrders(const Napi::Value& p, const Napi::Value& o, const Napi::Value& q,
+                        GarchSpec& s) {
+  if (!IsIntegerIn(p, 1, kMaxLag)) return "spec.p must be 1 or 2, got " + Describe(p);
+  if (!IsIntegerIn(q, 0, kMaxLag)) return "spec.q must be 0, 1 or 2, got " + Describe(q);
+  s.p = p.As<Napi::Number>().Int32Value();
+  s.q = q.As<Napi::Number>().Int32Value();
+  if (s.vol == kVolEgarch && (s.p != 1 || s.q != 1)) {
+    return "egarch is EGARCH(1,1) only: spec.p and spec.q must be 1, got p = " +
+           std::to_string(s.p) + ", q = " + std::to_string(s.q);
+  }
+  // o counts GJR asymmetry terms; the other families have none (APARCH's gammas follow p).
+  s.o = 0;
+  if (s.vol == kVolGjr) {
+    if (!IsIntegerIn(o, 0, s.p)) {
+      return "spec.o must be an integer in [0, spec.p = " + std::to_string(s.p) + "] for gjr, got " + Describe(o);
+    }
+    s.o = o.As<Napi::Number>().Int32Value();
+  }
+  return "";
+}
+
+std::string CheckArma(const Napi::Value& ar, const Napi::Value& ma, GarchSpec& s) {
+  const std::pair<const Napi::Value*, const char*> orders[] = {{&ar, "spec.ar"}, {&ma, "spec.ma"}};
+  for (const auto& [value, field] : orders) {
+    if (s.mean == kMeanArma) {
+      if (!IsIntegerIn(*value, 0, kMaxArma)) return std::string(field) + " must be 0, 1 or 2, got " + Describe(*value);
+    } else if (!value->IsUndefined() && !IsIntegerIn(*value, 0, 0)) {
+      return std::string(field) + " must be 0 unless spec.mean is 'arma', got " + Describe(*value);
+    }
+  }
+  s.arOrder = s.mean == kMeanArma ? ar.As<Napi::Number>().Int32Value() : 0;
+  s.maOrder = s.mean == kMeanArma ? ma.As<Napi::Number>().Int32Value() : 0;
+  s.armaIncludeMean = 1;
+  return "";
+}
+
+}  // namespace
+
+std::string ParseGarchSpec(const Napi::Value& arg, GarchSpec& out) {
+  if (!arg.IsObject() || arg.IsArray() || arg.IsTypedArray()) {
+    return "spec must be an object { vol, p, o, q, mean, ar, ma, dist, init, deltaFixed?, enforceStationarity? }, got " + Describe(arg);
+  }
+  const auto spec = arg.As<Napi::Object>();
+  const Napi::Value vol = spec.Get("vol");
+  const Napi::Value p = spec.Get("p");
+  const Napi::Value o = spec.Get("o");
+  const Napi::Value q = spec.Get("q");
+  const Napi::Value mean = spec.Get("mean");
+  const Napi::Value ar = spec.Get("ar");
+  const Napi::Value ma = spec.Get("ma");
+  const Napi::Value dist = spec.Get("dist");
+  const Napi::Value init = spec.Get("init");
+  const Napi::Value delta_fixed = spec.Get("deltaFixed");
+  const Napi::Value enforce_stationarity = spec.Get("enforceStationarity");
+  if (arg.Env().IsExceptionPending()) return "reading the spec threw";
+
+  GarchSpec s;  // kernel defaults for everything the wire does not carry
+  std::string problem;
+  if (!(problem = PickName(vol, "spec.vol", kVols, s.vol)).empty()) return problem;
+  if (!(problem = PickName(mean, "spec.mean", kMeans, s.mean)).empty()) return problem;
+  if (!(problem = PickName(dist, "spec.dist", kDists, s.dist)).empty()) return problem;
+  if (!(problem = PickName(init, "spec.init", kInits, s.init)).empty()) return problem;
+  if (!(problem = CheckOrders(p, o, q, s)).empty()) return problem;
+  if (!(problem = CheckArma(ar, ma, s)).empty()) return problem;
+  if (!delta_fixed.IsUndefined()) {
+    if (s.vol != kVolAparch) return "spec.deltaFixed applies to vol 'aparch' only; leave it undefined";
+    const double d = delta_fixed.IsNumber() ? delta_fixed.As<Napi::Number>().DoubleValue() : 0.0;
+    if (!(d > 0.0 && std::isfinite(d))) {
+      return "spec.deltaFixed must be a number > 0 (or undefined to estimate delta), got " + Describe(delta_fixed);
+    }
+    s.deltaFixed = 1;
+    s.delta = d;
+  }
+  if (!enforce_stationarity.IsUndefined()) {
+    if (!enforce_stationarity.IsBoolean()) {
+      return "spec.enforceStationarity must be a boolean (or undefined for true), got " + Describe(enforce_stationarity);
+    }
+    s.enforceStationarity = enforce_stationarity.As<Napi::Boolean>().Value() ? 1 : 0;
+  }
+  // The checks above name the field; this is the kernel's own word, should the two ever drift.
+  if (!spec_valid(s)) return "spec is not a model the GARCH kernel supports";
+  out = s;
+  return "";
+}
+
+std::string ParseGarchBatchInput(const Napi::Value& arg, GarchInput& out) {
+  if (!arg.IsObject() || arg.IsArray() || arg.IsTypedArray()) {
+    return "garchBatch expects an object { spec, values, offsets, horizon, varTailProbs, quantileProbs, "
+           "seed, paths, select }, got " + Describe(arg);
+  }
+  const auto input = arg.As<Napi::Object>();
+  const Napi::Value spec = input.Get("spec");
+  const Napi::Value values = input.Get("values");
+  const Napi::Value offsets = input.Get("offsets");
+  const Napi::Value horizon = input.Get("horizon");
+  const Napi::Value var_tail_probs = input.Get("varTailProbs");
+  const Napi::Value quantile_probs = input.Get("quantileProbs");
+  const Napi::Value seed = input.Get("seed");
+  const Napi::Value paths = input.Get("paths");
+  const Napi::Value select = input.Get("select");
+  if (arg.Env().IsExceptionPending()) return "reading the garchBatch argument threw";
+
+  GarchBatchSettings& set = out.settings;
+  std::string problem = ParseGarchSpec(spec, set.spec);
+  if (!problem.empty()) return problem;
+  int32_t selected = 0;
+  if (!(problem = PickName(select, "select", kSelects, selected)).empty()) return problem;
+  set.select = static_cast<GarchSelect>(selected);
+
+  if (!IsTypedArrayOf(values, napi_float64_array)) {
+    return "values must be a Float64Array, got " + Describe(values);
+  }
+  if (!IsTypedArrayOf(offsets, napi_int32_array)) {
+    return "offsets must be an Int32Array, got " + Describe(offsets);
+  }
+  out.values = values.As<Napi::Float64Array>();
+  out.offsets = offsets.As<Napi::Int32Array>();
+  if (!(problem = CheckOffsets(out.offsets, out.values.ElementLength())).empty()) return problem;
+  out.count = out.offsets.ElementLength() - 1;
+
+  if (!IsIntegerIn(horizon, 1, kInt32Max)) {
+    return "horizon must be an integer >= 1, got " + Describe(horizon);
+  }
+  set.forecast.horizon = horizon.As<Napi::Number>().Int32Value();
+  if (!IsIntegerIn(paths, 1, kInt32Max)) return "paths must be an integer >= 1, got " + Describe(paths);
+  set.forecast.nPaths = paths.As<Napi::Number>().Int32Value();
+  if (!IsIntegerIn(seed, 0, kMaxSafeInteger)) {
+    return "seed must be an integer in [0, 2^53 - 1], got " + Describe(seed);
+  }
+  set.forecast.seed = static_cast<uint64_t>(seed.As<Napi::Number>().DoubleValue());
+
+  std::vector<double> tails;
+  if (!(problem = ReadProbabilities(var_tail_probs, "varTailProbs", kMaxVarLevels, tails)).empty()) {
+    return problem;
+  }
+  set.forecast.nLevels = static_cast<int32_t>(tails.size());
+  for (std::size_t l = 0; l < tails.size(); ++l) set.forecast.levels[l] = tails[l];
+  // Bounded only by the output-size guard of the caller.
+  return ReadProbabilities(quantile_probs, "quantileProbs", std::numeric_limits<std::size_t>::max(),
+                           set.quantile_probs);
+}
+
+}  // namespace tc::addon

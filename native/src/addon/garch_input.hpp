@@ -1,0 +1,25 @@
+// The checked form of a garchBatch() argument and of the spec object both GARCH entry points take.
+#pragma once
+
+#include <napi.h>
+
+#include <cstddef>
+#include <string>
+
+#include "../core/garch_driver.hpp"
+
+namespace tc::addon {
+
+struct GarchInput {
+  Napi::Float64Array values;
+  Napi::Int32Array offsets;  // validated: count + 1 entries, 0 <= o[0] <= ... <= o[count] <= values.length
+  std::size_t count = 0;
+  tc::GarchBatchSettings settings;  // spec passes spec_valid; probabilities in (0, 1)
+};
+
+// Both return "" when `out` is usable, else what is wrong for a TypeError naming the field. When a
+// getter throws, the exception is left pending on the env and a non-empty message is returned.
+std::string ParseGarchSpec(const Napi::Value& arg, tc::garch::GarchSpec& out);
+std::string ParseGarchBatchInput(const Napi::Value& arg, GarchInput& out);
+
+}  // namespace tc::addon
