@@ -49,6 +49,37 @@ describe('tensorcast forecast (in-process pipeline)', () => {
   });
 });
 
+describe('tensorcast fit', () => {
+  it('GARCH(1,1) on the DEM/GBP returns: FCP benchmark estimates in the JSON shape of issue 4', async () => {
+    const { code, stdout, stderr } = await run(['fit', '--input', join(packageRoot(), 'tests/data/dem2gbp_returns.csv'), '--model', 'garch', '--init', 'sample', '--horizon', '3', '--json']);
+    expect(code, stderr).toBe(0);
+    const out = JSON.parse(stdout);
+    const r = out.results[0];
+    // FCP benchmark values (McCullough & Renfro 1998)
+    expect(r.params.mu).toBeCloseTo(-0.00619040838, 8);
+    expect(r.params.omega).toBeCloseTo(0.010761397852, 8);
+    expect(r.params.alpha1).toBeCloseTo(0.15313406182, 7);
+    expect(r.params.beta1).toBeCloseTo(0.805973670305, 7);
+    expect(r.loglik).toBeCloseTo(-1106.607881041, 5);
+    expect(r.stderr.beta1).toBeCloseTo(0.0335527, 4);
+    expect(Object.keys(r.stderr_robust)).toEqual(['mu', 'omega', 'alpha1', 'beta1']);
+    expect(r).toMatchObject({ ticker: 'dem2gbp_returns', n: 1974, model: 'garch', converged: true });
+    expect(r.forecast.mean).toHaveLength(3);
+    expect(r.forecast.variance).toHaveLength(3);
+    expect(typeof r.aic).toBe('number');
+    expect(typeof r.bic).toBe('number');
+    expect(out.backend).toBe('cpu');
+    expect(out.timing_ms.fit).toBeGreaterThanOrEqual(0);
+    expect(out.timing_ms.total).toBeGreaterThanOrEqual(out.timing_ms.fit);
+  });
+
+  it('names a bad option value', async () => {
+    const { code, stderr } = await run(['fit', '--input', join(packageRoot(), 'tests/data/dem2gbp_returns.csv'), '--model', 'garch', '--dist', 'cauchy']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/dist/);
+  });
+});
+
 describe('tensorcast demo', () => {
   it('prints forecasts for all 30 sample tickers through a real gRPC server', async () => {
     const { code, stdout, stderr } = await run(['demo']);
