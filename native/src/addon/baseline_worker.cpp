@@ -49,11 +49,6 @@ void BaselineWorker::OnError(const Napi::Error& error) { deferred_.Reject(error.
 
 namespace {
 
-// V8 treats a failed ArrayBuffer allocation as a fatal OOM, not an exception, so the size must be
-// bounded before asking. 2^27 doubles (1 GiB per output array) is ~25x what the default request
-// limits allow (maxTickers x maxHorizonBars = 5M) and far below where calloc starts to refuse.
-constexpr double kMaxOutputCells = 134217728.0;
-
 // Allocates the outputs on the JS thread (the worker thread cannot create JS values).
 bool AllocateOutputs(Napi::Env env, std::size_t count, int horizon, BaselineResultArrays& out) {
   const std::size_t cells = count * static_cast<std::size_t>(horizon);

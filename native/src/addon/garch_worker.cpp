@@ -41,10 +41,6 @@ void GarchWorker::OnError(const Napi::Error& error) { deferred_.Reject(error.Val
 
 namespace {
 
-// Same bound and reason as baselineBatch's (baseline_worker.cpp): V8 treats a failed ArrayBuffer
-// allocation as a fatal OOM, so no output array may pass 2^27 values (1 GiB of doubles).
-constexpr double kMaxOutputCells = 134217728.0;
-
 // A new typed array of `length` elements stored as result[name]; nullptr once anything threw.
 template <class Array>
 auto AddOutput(Napi::Env env, Napi::Object result, const char* name, std::size_t length)

@@ -63,4 +63,23 @@ Napi::Value PendingOrTypeError(Napi::Env env, const std::string& message) {
   return Napi::TypeError::New(env, message).Value();
 }
 
+std::string CheckOffsets(const Napi::Int32Array& offsets, std::size_t values_length) {
+  const std::size_t length = offsets.ElementLength();
+  if (length == 0) return "offsets must have N + 1 entries for N series, got an empty Int32Array";
+  const int32_t* o = offsets.Data();
+  if (o[0] < 0) return "offsets[0] must be >= 0, got " + std::to_string(o[0]);
+  for (std::size_t i = 1; i < length; ++i) {
+    if (o[i] < o[i - 1]) {
+      return "offsets must be non-decreasing, got offsets[" + std::to_string(i - 1) +
+             "] = " + std::to_string(o[i - 1]) + " > offsets[" + std::to_string(i) +
+             "] = " + std::to_string(o[i]);
+    }
+  }
+  if (static_cast<std::size_t>(o[length - 1]) > values_length) {
+    return "offsets[" + std::to_string(length - 1) + "] = " + std::to_string(o[length - 1]) +
+           " is past the end of values (length " + std::to_string(values_length) + ")";
+  }
+  return "";
+}
+
 }  // namespace tc::addon

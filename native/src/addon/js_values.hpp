@@ -15,6 +15,14 @@ bool IsIntegerIn(const Napi::Value& value, double lo, double hi);
 // "1.5", "a string", "undefined", "a Float32Array"... for error messages.
 std::string Describe(const Napi::Value& value);
 
+// V8 treats a failed ArrayBuffer allocation as a fatal OOM, not an exception, so output sizes are
+// bounded before asking: 2^27 doubles (1 GiB per output array) is ~25x what the default request
+// limits allow (maxTickers x maxHorizonBars = 5M) and far below where calloc starts to refuse.
+constexpr double kMaxOutputCells = 134217728.0;
+
+// Offsets of a ragged batch: N + 1 non-decreasing entries within values. "" when valid, else why not.
+std::string CheckOffsets(const Napi::Int32Array& offsets, std::size_t values_length);
+
 // Async entry points never throw synchronously: argument errors become a rejected promise.
 Napi::Promise Rejected(Napi::Env env, const Napi::Value& error);
 
