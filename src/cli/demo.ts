@@ -24,11 +24,15 @@ export async function demoCommand(args: string[]): Promise<number> {
     const caps = await client.capabilities();
     const res = await client.forecast({
       series,
-      models: [{ name: 'random_walk' }, { name: 'drift' }, { name: 'ewma' }],
+      models: [{ name: 'random_walk' }, { name: 'drift' }, { name: 'ewma' }, { name: 'garch' }],
       horizonBars: 5,
       levels: [0.8, 0.95],
     });
     console.log(forecastTable(res.forecasts));
+    const fellBack = res.forecasts.filter((f: { fallbackReason: string }) => f.fallbackReason);
+    if (fellBack.length > 0) {
+      console.log(`\n${fellBack.length} fits used the fallback chain (garch.maxPersistence = ${cfg.garch.maxPersistence}); e.g. ${fellBack[0].ticker}: ${fellBack[0].fallbackReason}`);
+    }
     const t = res.timing;
     console.log(
       `\nversion ${caps.version}, backend ${res.backend}; ${res.forecasts.length} forecasts; ` +

@@ -5,6 +5,7 @@ import { loadConfig } from '../config/load.js';
 import { parseCsv } from '../preprocess/csv.js';
 import { Runtime } from '../service/runtime.js';
 import { validateJob } from '../server/validate.js';
+import type { ArimaFitStats } from '../models/model.js';
 import type { TickerForecastMsg } from '../pipeline/assemble.js';
 import { listArg, numberArg, UsageError } from './args.js';
 
@@ -16,6 +17,33 @@ function meanFields(arma: string | undefined, mean: string | undefined) {
     return { mean: 'arma', ar, ma };
   }
   return { mean };
+}
+
+/** "P,D,Q" -> [P, D, Q] (integers; the model's schema checks the ranges). */
+function orderArg(name: string, v: string | undefined): number[] | undefined {
+  if (v === undefined) return undefined;
+  const parts = v.split(',').map((s) => Number(s.trim()));
+  if (parts.length !== 3 || !parts.every(Number.isInteger)) throw new UsageError(`--${name}: expected three integers P,D,Q, got ${v}`);
+  return parts;
+}
+
+/** The ARIMA part of a fit's JSON (issue 5): orders, information criteria, diagnostics. */
+function arimaJson(f: TickerForecastMsg) {
+  const a = f.fit as ArimaFitStats | null;
+  if (!a || a.order === undefined) return {};
+  return {
+    target: f.target,
+    order: a.order,
+    seasonal_order: a.seasonalOrder.length > 0 ? a.seasonalOrder : undefined,
+    period: a.seasonalOrder.length > 0 ? a.period : undefined,
+    aicc: a.aicc,
+    ljung_box_p: a.ljungBoxP,
+    ljung_box_lag: a.ljungBoxLag,
+    jarque_bera_p: a.jarqueBeraP,
+    kpss_stat: a.kpssStat,
+    adf_stat: a.adfStat,
+    models_fitted: a.modelsFitted,
+  };
 }
 
 function fitJson(f: TickerForecastMsg) {
@@ -37,6 +65,7 @@ function fitJson(f: TickerForecastMsg) {
     persistence: f.fit?.persistence,
     unconditional_variance: f.fit?.unconditionalVariance,
     fallback_reason: f.fallbackReason || undefined,
+    ...arimaJson(f),
     forecast: {
       mean: f.mean,
       variance: f.variance,
@@ -55,7 +84,9 @@ function fitTable(results: TickerForecastMsg[]): string {
       lines.push(`${f.ticker}: ${f.errorCode}: ${f.error}`);
       continue;
     }
-    const head = `${f.ticker}  ${f.model}  n=${f.fit?.n}  loglik=${fmt(f.fit?.loglik, 4)}  aic=${fmt(f.fit?.aic, 5)}  bic=${fmt(f.fit?.bic, 5)}  converged=${f.fit?.converged}`;
+    const a = f.fit as ArimaFitStats | null;
+    const orders = a?.order ? `  order=(${a.order.join(',')})${a.seasonalOrder.length ? `(${a.seasonalOrder.join(',')})[${a.period}]` : ''}  aicc=${fmt(a.aicc, 4)}` : '';
+    const head = `${f.ticker}  ${f.model}  n=${f.fit?.n}  loglik=${fmt(f.fit?.loglik, 4)}  aic=${fmt(f.fit?.aic, 5)}  bic=${fmt(f.fit?.bic, 5)}${orders}  converged=${f.fit?.converged}`;
     lines.push(head + (f.fallbackReason ? `\n  fallback: ${f.fallbackReason}` : ''));
     for (const [name, v] of Object.entries(f.params)) {
       lines.push(`  ${name.padEnd(8)} ${fmt(v).padStart(14)}  se ${fmt(f.stderr[name]).padStart(12)}  robust ${fmt(f.stderrRobust[name]).padStart(12)}`);
@@ -90,6 +121,14 @@ export async function fitCommand(args: string[]): Promise<number> {
       'var-levels': { type: 'string' },
       seed: { type: 'string' },
       paths: { type: 'string' },
+      order: { type: 'string' },
+      auto: { type: 'boolean', default: false },
+      seasonal: { type: 'string' },
+      period: { type: 'string' },
+      ic: { type: 'string' },
+      transform: { type: 'string' },
+      'max-order': { type: 'string' },
+      'no-constant': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       config: { type: 'string', multiple: true },
     },
@@ -115,6 +154,15 @@ export async function fitCommand(args: string[]): Promise<number> {
       varLevels: listArg(values['var-levels']).map((l) => numberArg('var-levels', l)!),
       seed: numberArg('seed', values.seed),
       paths: numberArg('paths', values.paths),
+      // arima
+      order: orderArg('order', values.order),
+      auto: values.auto,
+      seasonalOrder: orderArg('seasonal', values.seasonal),
+      period: numberArg('period', values.period),
+      ic: values.ic,
+      transform: values.transform,
+      maxOrder: orderArg('max-order', values['max-order']),
+      noConstant: values['no-constant'],
     };
     const job = validateJob(
       { models: [spec], horizonBars: numberArg('horizon', values.horizon) ?? 10, levels: listArg(values.levels).map((l) => numberArg('levels', l)!) },

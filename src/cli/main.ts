@@ -16,6 +16,9 @@ Usage:
                       [--arma P,Q | --mean zero|constant] [--dist normal|t|sstd|ged] [--delta D]
                       [--init fgarch|sample|backcast] [--select aic|bic] [--fallback] [--horizon H]
                       [--levels 0.8,0.95] [--var-levels 0.95,0.99] [--json]
+  tensorcast fit      --input FILE.csv --model arima (--order P,D,Q | --auto) [--seasonal P,D,Q --period S]
+                      [--ic aicc|aic|bic] [--max-order 3,1,2] [--transform none|log|returns]
+                      [--no-constant] [--horizon H] [--levels 0.8,0.95] [--json]
   tensorcast demo     [--config FILE ...]
 
 Configuration: config/default.yaml, then --config files in order, then TENSORCAST_* variables

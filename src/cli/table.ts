@@ -10,7 +10,7 @@ export function forecastTable(forecasts: TickerForecastMsg[]): string {
     const iv = f.intervals.length ? f.intervals[f.intervals.length - 1] : undefined;
     rows.push([
       f.ticker,
-      f.model,
+      f.requestedModel && f.requestedModel !== f.model ? `${f.requestedModel}→${f.model}` : f.model,
       f.target,
       String(f.dataRange?.points ?? ''),
       fmt(f.mean[h]),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/core/paths.js';
@@ -80,6 +80,62 @@ describe('tensorcast fit', () => {
   });
 });
 
+describe('tensorcast fit --model arima (issue 5)', () => {
+  // One Dow ticker's closes as a CSV with a date column; R's references were computed on the same rows.
+  function dowCsv(ticker: string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'tc-cli-arima-'));
+    const file = join(dir, `${ticker}.csv`);
+    const lines = readFileSync(join(packageRoot(), 'examples/data/dow30_daily_close.csv'), 'utf8').trim().split('\n');
+    writeFileSync(file, [lines[0], ...lines.slice(1).filter((l) => l.startsWith(`${ticker},`))].join('\n') + '\n');
+    return file;
+  }
+  const ref = JSON.parse(readFileSync(join(packageRoot(), 'tests/reference/arima_dow30.json'), 'utf8'));
+
+  it('--order 1,0,1 --transform returns --json: R stats::arima(ML) estimates, IC, intervals per level', async () => {
+    const { code, stdout, stderr } = await run(['fit', '--input', dowCsv('KO'), '--model', 'arima', '--order', '1,0,1', '--transform', 'returns', '--horizon', '4', '--levels', '0.8,0.95', '--json']);
+    expect(code, stderr).toBe(0);
+    const r = JSON.parse(stdout).results[0];
+    const R = ref.KO;
+    expect(r).toMatchObject({ ticker: 'KO', model: 'arima', status: 'OK', order: [1, 0, 1], target: 'log_return_pct', n: R.n_ret, converged: true });
+    expect(Object.keys(r.params)).toEqual(['ar1', 'ma1', 'intercept', 'sigma2']);
+    expect(Object.keys(r.stderr)).toEqual(['ar1', 'ma1', 'intercept']);
+    expect(r.loglik).toBeGreaterThanOrEqual(R.arma11.loglik - 1e-4);
+    for (const [k, v] of Object.entries(R.arma11_tight.coef as Record<string, number>)) expect(Math.abs(r.params[k] - v) / R.arma11_tight.se[k], k).toBeLessThan(0.1);
+    // R's definitions, k = 4 (ar1, ma1, intercept, sigma2)
+    expect(r.aic).toBeCloseTo(-2 * r.loglik + 8, 8);
+    expect(r.bic).toBeCloseTo(-2 * r.loglik + 4 * Math.log(r.n), 8);
+    expect(r.aicc).toBeCloseTo(r.aic + 40 / (r.n - 5), 8);
+    expect(r.forecast.intervals.map((i: { level: number }) => i.level)).toEqual([0.8, 0.95]);
+    const sd = Math.sqrt(r.forecast.variance[0]);
+    expect(r.forecast.intervals[1].upper[0]).toBeCloseTo(r.forecast.mean[0] + 1.959963984540054 * sd, 9);
+    expect(r.forecast.intervals[0].lower).toHaveLength(4);
+    expect(r.ljung_box_p).toBeGreaterThanOrEqual(0);
+    expect(r.jarque_bera_p).toBeGreaterThanOrEqual(0);
+  });
+
+  it('--auto --transform log --json: AICc no worse than forecast::auto.arima on the log prices', async () => {
+    const { code, stdout, stderr } = await run(['fit', '--input', dowCsv('MCD'), '--model', 'arima', '--auto', '--transform', 'log', '--json']);
+    expect(code, stderr).toBe(0);
+    const r = JSON.parse(stdout).results[0];
+    expect(r.target).toBe('log_close');
+    expect(r.order[1]).toBe(1);
+    expect(r.aicc).toBeLessThanOrEqual(ref.MCD.auto_lp.aicc + 1e-3);
+    expect(r.models_fitted).toBeGreaterThan(4);
+    expect(typeof r.kpss_stat).toBe('number');
+  });
+
+  it('prints orders and AICc in the table, and rejects a malformed --order', async () => {
+    const ok = await run(['fit', '--input', dowCsv('AA'), '--model', 'arima', '--order', '0,1,1', '--horizon', '2']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/AA\s+arima\s+n=\d+.*order=\(0,1,1\)\s+aicc=/);
+    expect(ok.stdout).toMatch(/ma1 /);
+    expect(ok.stdout).toMatch(/drift /);
+    const bad = await run(['fit', '--input', dowCsv('AA'), '--model', 'arima', '--order', '1,0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--order: expected three integers/);
+  });
+});
+
 describe('tensorcast demo', () => {
   it('prints forecasts for all 30 sample tickers through a real gRPC server', async () => {
     const { code, stdout, stderr } = await run(['demo']);
@@ -87,7 +143,7 @@ describe('tensorcast demo', () => {
     const tickers = new Set(
       stdout
         .split('\n')
-        .filter((l) => /\s(random_walk|drift|ewma)\s/.test(l))
+        .filter((l) => /\s(random_walk|drift|ewma|garch)\s/.test(l))
         .map((l) => l.split(/\s+/)[0]),
     );
     expect(tickers.size).toBe(30);
