@@ -143,7 +143,7 @@ describe('tensorcast demo', () => {
     const tickers = new Set(
       stdout
         .split('\n')
-        .filter((l) => /\s(random_walk|drift|ewma|garch)\s/.test(l))
+        .filter((l) => /^[A-Z]+\s+(random_walk|drift|ewma|garch)/.test(l))
         .map((l) => l.split(/\s+/)[0]),
     );
     expect(tickers.size).toBe(30);
