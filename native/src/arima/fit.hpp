@@ -51,6 +51,9 @@ struct FitContext {
   double constScale = 1.0;
   LagSet arLags, maLags;
   double* scratch = nullptr;
+  // nw doubles the reverse-mode gradient may use (the residual region, free during the search);
+  // nullptr: forward mode (standard errors, which run after the residuals are written)
+  double* tailBuf = nullptr;
 };
 
 enum class Objective { kCss, kExactTransformed, kExactNatural };
@@ -81,12 +84,13 @@ TC_HD inline bool objective_value(const FitContext& c, const T* u, Objective mod
   int pf = 0, qf = 0;
   expand_seasonal(s.p, s.q, s.sp, s.sq, c.S, ar, ma, sar, sma, phi, &pf, theta, &qf);
   if (mode == Objective::kCss) {
-    *out = css_objective(c.w, c.nw, cw, phi, pf, c.arLags, theta, c.maLags, nullptr, nullptr);
+    *out = css_objective(c.w, c.nw, cw, phi, pf, c.arLags, theta, c.maLags, nullptr, nullptr,
+                         c.tailBuf);
     return value(*out) - value(*out) == 0.0;
   }
   FilterSums<T> sums;
   if (!exact_filter(c.w, c.nw, cw, phi, pf, c.arLags, theta, qf, c.maLags,
-                    reinterpret_cast<T*>(c.scratch), kFastSwitchTol, &sums, nullptr))
+                    reinterpret_cast<T*>(c.scratch), kFastSwitchTol, &sums, nullptr, c.tailBuf))
     return false;
   const double nu = static_cast<double>(sums.nu);
   *out = 0.5 * (dlog(sums.ssq / nu) + sums.sumlog / nu);
@@ -325,6 +329,7 @@ TC_HD inline int arima_fit_series(const ArimaSpec& spec, const double* x, int n,
   opt.maxIterations = spec.maxIterations;
   opt.gradTol = kMlGradTol;
   int cssEvals = 0;
+  c.tailBuf = workspace + n;  // residual region: free until finish_fit
   if (spec.cssStart && k > 0) {
     ObjectiveFn css{&c, Objective::kCss};
     double v[kMaxCoef];
@@ -356,6 +361,7 @@ TC_HD inline int arima_fit_series(const ArimaSpec& spec, const double* x, int n,
     }
     r.evaluations = evals;
   }
+  c.tailBuf = nullptr;
   if (!r.ok) { fill_result_nan(out); return kFitFailed; }
   natural_from_search(c, u, coef);
   double* resid = workspace + n;

@@ -235,13 +235,163 @@ TC_HD inline void arma_tail(const double* w, int t0, int nw, const Dual<N>& c, c
   }
 }
 
+// The same tail with the gradient by reverse mode (adjoint), for Dual<N> and a non-seasonal MA part
+// (MA lags 1..Q, Q <= 3): a forward pass of values stores e_t in ebuf[t0 .. nw), then one backward
+// pass of lambda_t = d ssq / d e_t,
+//   lambda_t = 2 e_t - sum_M theta_M lambda_{t+M},
+// collects d ssq / d (phi_L, theta_M, cc, the incoming e_{t0-j}) as dot products and chains them to
+// the N derivative lanes once at the end. The recursion is latency-bound, so the last Q values of
+// e (lambda) live in registers and the lag-1 term is added last: one multiply-subtract per step on
+// the critical path. ehist is read (values and derivatives) but not updated.
+template <int Q, int N>
+TC_HD inline void arma_tail_adjoint(const double* w, int t0, int nw, const Dual<N>& c,
+                                    const Dual<N>* phi, const LagSet& arLags, const Dual<N>* theta,
+                                    const Dual<N>* ehist, Dual<N>* ssq, double* ebuf) {
+  constexpr int kL = 2 * (kMaxP + 1) + 2;
+  Dual<N> sphi(0.0);
+  for (int k = 0; k < arLags.n; ++k) sphi += phi[arLags.lag[k] - 1];
+  const Dual<N> cc = c * (1.0 - sphi);
+  const double ccv = cc.v;
+  const int nar = arLags.n;
+  int arL[kL];
+  double arV[kL];
+  for (int k = 0; k < nar; ++k) { arL[k] = arLags.lag[k]; arV[k] = phi[arL[k] - 1].v; }
+  const double th1 = Q >= 1 ? theta[0].v : 0.0, th2 = Q >= 2 ? theta[1].v : 0.0,
+               th3 = Q >= 3 ? theta[2].v : 0.0;
+  double ei[3];  // e_{t0-1}, e_{t0-2}, e_{t0-3}
+  for (int j = 0; j < 3; ++j) ei[j] = ehist[(t0 - 1 - j) & kRingMask].v;
+  double e1 = ei[0], e2 = ei[1], e3 = ei[2];
+  double sv = ssq->v;
+  // Two steps at a time: x_{t+1} written on x_{t-1}, x_{t-2}, x_{t-3} (the squared companion
+  // matrix), so both new values hang on x_{t-1} by one multiply-add: half the serial latency.
+  const double c1 = th1 * th1 - th2, c2 = th1 * th2 - th3, c3 = th1 * th3;
+  int t = t0;
+  if (Q >= 1) {
+    for (; t + 1 < nw; t += 2) {
+      double b0 = w[t] - ccv, b1 = w[t + 1] - ccv;
+      for (int k = 0; k < nar; ++k) {
+        b0 -= arV[k] * w[t - arL[k]];
+        b1 -= arV[k] * w[t + 1 - arL[k]];
+      }
+      b1 -= th1 * b0;  // before b0 takes its MA terms: c2, c3 carry those
+      if (Q >= 3) { b0 -= th3 * e3; b1 += c3 * e3; }
+      if (Q >= 2) { b0 -= th2 * e2; b1 += c2 * e2; }
+      const double v0 = b0 - th1 * e1;
+      const double v1 = b1 + c1 * e1;
+      e3 = e1; e2 = v0; e1 = v1;
+      ebuf[t] = v0;
+      ebuf[t + 1] = v1;
+      sv += v0 * v0;
+      sv += v1 * v1;
+    }
+  }
+  for (; t < nw; ++t) {
+    double b = w[t] - ccv;
+    for (int k = 0; k < nar; ++k) b -= arV[k] * w[t - arL[k]];
+    if (Q >= 3) b -= th3 * e3;
+    if (Q >= 2) b -= th2 * e2;
+    const double v = Q >= 1 ? b - th1 * e1 : b;
+    e3 = e2; e2 = e1; e1 = v;
+    ebuf[t] = v;
+    sv += v * v;
+  }
+  double gAr[kL], gMa[3] = {0.0, 0.0, 0.0}, gInit[3] = {0.0, 0.0, 0.0}, gcc = 0.0;
+  for (int k = 0; k < nar; ++k) gAr[k] = 0.0;
+  double l1 = 0.0, l2 = 0.0, l3 = 0.0;  // lambda_{t+1}, lambda_{t+2}, lambda_{t+3}
+  const int tSplit = t0 + Q < nw ? t0 + Q : nw;  // from here on every e_{t-M} is in ebuf
+  int tb = nw - 1;
+  if (Q >= 1) {  // pairs (t, t-1) down to tSplit, as in the forward pass
+    for (; tb - 1 >= tSplit; tb -= 2) {
+      double b0 = 2.0 * ebuf[tb], b1 = 2.0 * ebuf[tb - 1];
+      b1 -= th1 * b0;
+      if (Q >= 3) { b0 -= th3 * l3; b1 += c3 * l3; }
+      if (Q >= 2) { b0 -= th2 * l2; b1 += c2 * l2; }
+      const double la = b0 - th1 * l1;  // lambda_tb
+      const double lb = b1 + c1 * l1;   // lambda_{tb-1}
+      l3 = l1; l2 = la; l1 = lb;
+      gcc -= la;
+      gcc -= lb;
+      for (int k = 0; k < nar; ++k) {
+        gAr[k] -= la * w[tb - arL[k]];
+        gAr[k] -= lb * w[tb - 1 - arL[k]];
+      }
+      if (Q >= 1) { gMa[0] -= la * ebuf[tb - 1]; gMa[0] -= lb * ebuf[tb - 2]; }
+      if (Q >= 2) { gMa[1] -= la * ebuf[tb - 2]; gMa[1] -= lb * ebuf[tb - 3]; }
+      if (Q >= 3) { gMa[2] -= la * ebuf[tb - 3]; gMa[2] -= lb * ebuf[tb - 4]; }
+    }
+  }
+  for (int t = tb; t >= t0; --t) {
+    double b = 2.0 * ebuf[t];
+    if (Q >= 3) b -= th3 * l3;
+    if (Q >= 2) b -= th2 * l2;
+    const double l = Q >= 1 ? b - th1 * l1 : b;
+    l3 = l2; l2 = l1; l1 = l;
+    gcc -= l;
+    for (int k = 0; k < nar; ++k) gAr[k] -= l * w[t - arL[k]];
+    if (t >= tSplit) {
+      if (Q >= 1) gMa[0] -= l * ebuf[t - 1];
+      if (Q >= 2) gMa[1] -= l * ebuf[t - 2];
+      if (Q >= 3) gMa[2] -= l * ebuf[t - 3];
+    } else {
+      for (int m = 1; m <= Q; ++m) {
+        const int s = t - m;
+        const double thm = m == 1 ? th1 : (m == 2 ? th2 : th3);
+        if (s >= t0) {
+          gMa[m - 1] -= l * ebuf[s];
+        } else {
+          gMa[m - 1] -= l * ei[t0 - 1 - s];
+          gInit[t0 - 1 - s] -= l * thm;
+        }
+      }
+    }
+  }
+  double sd[N];
+  for (int j = 0; j < N; ++j) sd[j] = ssq->d[j] + gcc * cc.d[j];
+  for (int k = 0; k < nar; ++k)
+    for (int j = 0; j < N; ++j) sd[j] += gAr[k] * phi[arL[k] - 1].d[j];
+  for (int m = 0; m < Q; ++m)
+    for (int j = 0; j < N; ++j) sd[j] += gMa[m] * theta[m].d[j];
+  for (int i = 0; i < Q; ++i)
+    if (gInit[i] != 0.0) {
+      const Dual<N>& eh = ehist[(t0 - 1 - i) & kRingMask];
+      for (int j = 0; j < N; ++j) sd[j] += gInit[i] * eh.d[j];
+    }
+  ssq->v = sv;
+  for (int j = 0; j < N; ++j) ssq->d[j] = sd[j];
+}
+
+// Tail dispatch: reverse mode for Dual<N> when a buffer of nw doubles is given, else forward.
+template <class T>
+TC_HD inline void arma_tail_grad(const double* w, int t0, int nw, const T& c, const T* phi,
+                                 const LagSet& arLags, const T* theta, const LagSet& maLags,
+                                 T* ehist, T* ssq, double* /*ebuf*/) {
+  arma_tail(w, t0, nw, c, phi, arLags, theta, maLags, ehist, ssq, static_cast<double*>(nullptr));
+}
+template <int N>
+TC_HD inline void arma_tail_grad(const double* w, int t0, int nw, const Dual<N>& c,
+                                 const Dual<N>* phi, const LagSet& arLags, const Dual<N>* theta,
+                                 const LagSet& maLags, Dual<N>* ehist, Dual<N>* ssq, double* ebuf) {
+  // non-seasonal MA (lags 1..q, q <= 3): reverse mode; seasonal: forward
+  const int q = maLags.n;
+  const bool plain = q <= 3 && (q == 0 || maLags.lag[q - 1] == q);
+  if (ebuf && plain) {
+    switch (q) {
+      case 0: arma_tail_adjoint<0>(w, t0, nw, c, phi, arLags, theta, ehist, ssq, ebuf); return;
+      case 1: arma_tail_adjoint<1>(w, t0, nw, c, phi, arLags, theta, ehist, ssq, ebuf); return;
+      case 2: arma_tail_adjoint<2>(w, t0, nw, c, phi, arLags, theta, ehist, ssq, ebuf); return;
+      default: arma_tail_adjoint<3>(w, t0, nw, c, phi, arLags, theta, ehist, ssq, ebuf); return;
+    }
+  }
+  arma_tail(w, t0, nw, c, phi, arLags, theta, maLags, ehist, ssq, static_cast<double*>(nullptr));
+}
+
 // Kalman filter on y_t = w_t - c for the ARMA(pf, qf) in Harvey's form; scratch of
 // exact_scratch_elems(r, pf) elements. Returns false if P0 does not exist.
 template <class T>
 TC_HD inline bool exact_filter(const double* w, int nw, const T& c, const T* phi, int pf,
                                const LagSet& arLags, const T* theta, int qf, const LagSet& maLags,
                                T* scratch, double switchTol, FilterSums<T>* sums,
-                               const FilterOut* out) {
+                               const FilterOut* out, double* tailBuf = nullptr) {
   const int r = (pf > qf + 1) ? pf : qf + 1;
   T* Pp = scratch;           // predicted covariance
   T* Pf = Pp + r * r;        // filtered covariance
@@ -263,6 +413,59 @@ TC_HD inline bool exact_filter(const double* w, int nw, const T& c, const T* phi
   int t = 0;
   const int minFast = (pf > qf) ? pf : qf;
   bool fast = false;
+  if (switchTol > 0.0 && !out) {
+    // Search path: Chandrasekhar (Morf-Sidhu-Kailath) recursions. From the stationary start,
+    // P_{t+1} - P_t = W_t M_t W_t' has rank 1 (P_2 - P_1 = -K_1 K_1' / F_1), so the predicted
+    // covariance never has to be formed: with K_t = T P_t Z' and F_t = P_t[0][0],
+    //   F_{t+1} = F_t + M_t W_t[0]^2,    K_{t+1} = K_t + (T W_t) M_t W_t[0],
+    //   W_{t+1} = T W_t - K_{t+1} W_t[0] / F_{t+1},    M_{t+1} = M_t + (M_t W_t[0])^2 / F_t,
+    //   a_{t+1} = T a_t + K_t e_t / F_t.
+    // O(r) per step instead of O(r^2); the same likelihood up to rounding. The final pass
+    // (switchTol = 0, or filtered outputs wanted) keeps the covariance form, as R.
+    T K[kMaxState], W[kMaxState];
+    for (int i = 0; i < r; ++i) {
+      K[i] = ph[i] * Pp[0];
+      if (i + 1 < r) K[i] += Pp[(i + 1) * r];
+      W[i] = K[i];
+    }
+    T F = Pp[0];
+    T M = -1.0 / F;
+    for (; t < nw; ++t) {
+      const T e = (w[t] - c) - ap[0];
+      ehist[t & kRingMask] = e;
+      const T eF = e / F;
+      if (value(F) < 1e4) {
+        fma_acc(ssq, e, eF);
+        sumlog += dlog(F);
+        ++nu;
+      }
+      if (t + 1 == nw) break;
+      if (t + 1 >= minFast && value(F) - 1.0 < switchTol) {
+        fast = true;
+        ++t;
+        break;
+      }
+      const T a0 = ap[0];
+      for (int i = 0; i < r; ++i) {
+        T v = ph[i] * a0;
+        if (i + 1 < r) v += ap[i + 1];
+        fma_acc(v, K[i], eF);
+        ap[i] = v;
+      }
+      const T w0 = W[0];
+      const T Mw0 = M * w0;
+      M = M + Mw0 * Mw0 / F;  // F_t
+      F = F + Mw0 * w0;       // F_{t+1}
+      const T w0F = w0 / F;
+      for (int i = 0; i < r; ++i) {
+        T tw = ph[i] * w0;
+        if (i + 1 < r) tw += W[i + 1];
+        fma_acc(K[i], tw, Mw0);  // K_{t+1}
+        fms_acc(tw, K[i], w0F);
+        W[i] = tw;
+      }
+    }
+  } else
   for (; t < nw; ++t) {
     const T y = w[t] - c;
     const T F = Pp[0];
@@ -319,7 +522,7 @@ TC_HD inline bool exact_filter(const double* w, int nw, const T& c, const T* phi
     if (out && out->resid) {
       arma_tail(w, t, nw, c, phi, arLags, theta, maLags, ehist, &ssq, out->resid);
     } else {
-      arma_tail(w, t, nw, c, phi, arLags, theta, maLags, ehist, &ssq, static_cast<double*>(nullptr));
+      arma_tail_grad(w, t, nw, c, phi, arLags, theta, maLags, ehist, &ssq, tailBuf);
     }
     nu += nw - t;
   }
@@ -338,11 +541,14 @@ TC_HD inline bool exact_filter(const double* w, int nw, const T& c, const T* phi
 template <class T>
 TC_HD inline T css_objective(const double* w, int nw, const T& c, const T* phi, int pf,
                              const LagSet& arLags, const T* theta, const LagSet& maLags,
-                             int* nuOut, double* residOut) {
+                             int* nuOut, double* residOut, double* tailBuf = nullptr) {
   T ehist[kRingSize];  // residuals before t = pf stay 0, as in R
   for (int i = 0; i < kRingSize; ++i) ehist[i] = T(0.0);
   T ssq(0.0);
-  arma_tail(w, pf, nw, c, phi, arLags, theta, maLags, ehist, &ssq, residOut);
+  if (residOut)
+    arma_tail(w, pf, nw, c, phi, arLags, theta, maLags, ehist, &ssq, residOut);
+  else
+    arma_tail_grad(w, pf, nw, c, phi, arLags, theta, maLags, ehist, &ssq, tailBuf);
   const int nu = nw - pf;
   if (nuOut) *nuOut = nu;
   return 0.5 * dlog(ssq / static_cast<double>(nu));
