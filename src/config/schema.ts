@@ -3,6 +3,35 @@ import { z } from 'zod';
 const port = z.number().int().min(0).max(65535);
 const positiveInt = z.number().int().positive();
 
+/** Per-model batch formation overrides (batching.models.<name>); absent keys take the batching.* value. */
+const batchFormationOverride = z
+  .object({
+    enabled: z.boolean().optional(),
+    maxBatchSeries: positiveInt.optional(),
+    maxBatchPoints: positiveInt.optional(),
+    maxQueueDelayUs: z.number().int().min(0).max(10_000_000).optional(),
+    dispatchWhenIdle: z.boolean().optional(),
+  })
+  .strict();
+
+const batching = z
+  .object({
+    enabled: z.boolean(),
+    maxBatchSeries: positiveInt,
+    maxBatchPoints: positiveInt,
+    maxQueueDelayUs: z.number().int().min(0).max(10_000_000),
+    dispatchWhenIdle: z.boolean(),
+    maxQueuedSeries: positiveInt,
+    maxQueuedBytes: positiveInt,
+    bulkAgingUs: z.number().int().min(0),
+    retryAfterMinMs: positiveInt,
+    retryAfterMaxMs: positiveInt,
+    executors: z.object({ cpu: z.object({ maxInFlightBatches: positiveInt.max(64) }).strict() }).strict(),
+    models: z.record(z.string(), batchFormationOverride),
+  })
+  .strict()
+  .refine((b) => b.retryAfterMinMs <= b.retryAfterMaxMs, { message: 'retryAfterMinMs must be <= retryAfterMaxMs', path: ['retryAfterMinMs'] });
+
 /** The one validated configuration schema. Defaults live in config/default.yaml, not here. */
 export const configSchema = z
   .object({
@@ -51,6 +80,7 @@ export const configSchema = z
         simulationPaths: positiveInt.max(1_000_000),
       })
       .strict(),
+    batching,
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) })
       .strict(),

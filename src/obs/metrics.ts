@@ -1,6 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Batcher waits and kernel calls run from tens of microseconds up. */
+const QUEUE_BUCKETS_S = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Every Prometheus series the service exports, on one registry per server instance. */
 export class Metrics {
@@ -36,6 +38,45 @@ export class Metrics {
     help: 'Series per native kernel call, by model',
     labelNames: ['model'] as const,
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192],
+    registers: [this.registry],
+  });
+  readonly batchExecutions = new Counter({
+    name: 'tensorcast_batch_executions_total',
+    help: 'Executor (native kernel) calls made by the dynamic batcher, by model',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+  readonly batchQueueSeconds = new Histogram({
+    name: 'tensorcast_batch_queue_seconds',
+    help: 'Time a piece of request work waited in the batcher queue before its batch was sent, by model',
+    labelNames: ['model'] as const,
+    buckets: QUEUE_BUCKETS_S,
+    registers: [this.registry],
+  });
+  readonly batchComputeSeconds = new Histogram({
+    name: 'tensorcast_batch_compute_seconds',
+    help: 'Kernel time per batch sent by the batcher, by model',
+    labelNames: ['model'] as const,
+    buckets: QUEUE_BUCKETS_S,
+    registers: [this.registry],
+  });
+  readonly batchEndToEndSeconds = new Histogram({
+    name: 'tensorcast_batch_end_to_end_seconds',
+    help: 'From submission to the batcher until a request\'s model work settled, by model',
+    labelNames: ['model'] as const,
+    buckets: QUEUE_BUCKETS_S,
+    registers: [this.registry],
+  });
+  readonly batchRejections = new Counter({
+    name: 'tensorcast_batch_rejections_total',
+    help: 'Model work refused or dropped by the batcher, by model and reason (queue_series, queue_bytes, deadline_queued, deadline_before_execution, cancelled)',
+    labelNames: ['model', 'reason'] as const,
+    registers: [this.registry],
+  });
+  readonly batchPendingJobs = new Gauge({
+    name: 'tensorcast_batch_pending_jobs',
+    help: 'Request model work submitted to the batcher and not yet settled (queued or running), by model',
+    labelNames: ['model'] as const,
     registers: [this.registry],
   });
   readonly inFlight = new Gauge({

@@ -1,3 +1,4 @@
+import { DirectExecutor, type ModelExecutor, type RunControl } from '../batching/types.js';
 import type { PreparedBatch } from '../core/series.js';
 import type { Config } from '../config/schema.js';
 import type { PreprocessPool } from '../preprocess/pool.js';
@@ -24,13 +25,15 @@ export interface ForecastOutcome {
 export type ModelSink = (forecasts: TickerForecastMsg[]) => void;
 
 /**
- * Runs a validated job: preprocess in the worker pool, then every requested model over the whole
- * batch in one native call each, then assembly. Used alike by the gRPC handlers and the CLI.
+ * Runs a validated job: preprocess in the worker pool, then every requested model through the
+ * executor (the dynamic batcher, which may merge this call's series with other calls', or a direct
+ * call per model), then assembly. Used alike by the gRPC handlers and the CLI.
  */
 export class ForecastEngine {
   constructor(
     private readonly pool: PreprocessPool,
     private readonly cfg: Config,
+    readonly executor: ModelExecutor = new DirectExecutor(),
   ) {}
 
   async prepare(job: ForecastJob, timing: StageTiming): Promise<PreparedBatch> {
@@ -51,15 +54,27 @@ export class ForecastEngine {
     return res.batch;
   }
 
-  async run(job: ForecastJob, sink?: ModelSink, decodeMs = 0): Promise<ForecastOutcome> {
+  /** `control` carries the call's deadline and cancellation; the job's priority is added here. */
+  async run(job: ForecastJob, sink?: ModelSink, decodeMs = 0, control: RunControl = {}): Promise<ForecastOutcome> {
     const timing: StageTiming = { decodeMs, preprocessMs: 0, queueMs: 0, computeMs: 0, encodeMs: 0 };
     const batch = await this.prepare(job, timing);
     const perModel: TickerForecastMsg[][] = [];
     const backends = new Set<string>();
-    // Models run concurrently: each is one native call over the whole batch on the native thread pool.
+    // One failed model fails the call, so the others' queued work is withdrawn rather than computed.
+    const abort = new AbortController();
+    const onCallAbort = () => abort.abort(control.signal?.reason);
+    if (control.signal?.aborted) onCallAbort();
+    else control.signal?.addEventListener('abort', onCallAbort, { once: true });
+    const modelControl: RunControl = { priority: job.priority, deadlineEpochMs: control.deadlineEpochMs, signal: abort.signal };
+    // Models run concurrently, each as one executor call over the whole batch.
     await Promise.all(
       job.models.map(async ({ model, options }, m) => {
-        const result = await model.run({ batch, options, horizonBars: job.horizonBars, levels: job.levels });
+        const result = await this.executor
+          .execute({ model, options, batch, horizonBars: job.horizonBars, levels: job.levels }, modelControl)
+          .catch((err: unknown) => {
+            abort.abort(err);
+            throw err;
+          });
         backends.add(result.backend);
         timing.computeMs += result.computeMs;
         timing.queueMs += result.queueMs;
@@ -68,7 +83,7 @@ export class ForecastEngine {
         timing.encodeMs += performance.now() - t0;
         sink?.(perModel[m]);
       }),
-    );
+    ).finally(() => control.signal?.removeEventListener('abort', onCallAbort));
     // Response order: request ticker order, then model order.
     const forecasts: TickerForecastMsg[] = [];
     for (let i = 0; i < batch.tickers.length; i++) for (const fs of perModel) forecasts.push(fs[i]);

@@ -1,4 +1,5 @@
 import type { PreprocessPolicy, RawSeries } from '../core/series.js';
+import type { Priority } from '../batching/types.js';
 import type { ForecastModel } from '../models/model.js';
 
 export type SeriesInput = { kind: 'messages'; series: RawSeries[] } | { kind: 'arrow'; bytes: Uint8Array };
@@ -16,4 +17,6 @@ export interface ForecastJob {
   horizonBars: number;
   levels: number[];
   policy: PreprocessPolicy;
+  /** Scheduling class in the batcher: interactive (the proto default) or bulk backfill. */
+  priority: Priority;
 }

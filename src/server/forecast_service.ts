@@ -4,6 +4,9 @@ import type {
   ServerUnaryCall,
   UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import { DynamicBatcher } from '../batching/batcher.js';
+import { metricsObserver } from '../batching/observer.js';
+import type { RunControl } from '../batching/types.js';
 import type { Config } from '../config/schema.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { Logger } from '../obs/logger.js';
@@ -15,6 +18,20 @@ import { InvalidArgument, statusName, toServiceError } from './status.js';
 import { validateForecastRequest, type ProtoForecastRequest } from './validate.js';
 
 type DecodedRequest = ProtoForecastRequest & { [OVERSIZE_BYTES]?: number; [DECODE_MS]?: number };
+
+/** The call's deadline as epoch ms (Infinity: none); grpc-js gives a Date or a number. */
+function deadlineEpochMs(call: { getDeadline(): Date | number }): number {
+  const d = call.getDeadline();
+  return d instanceof Date ? d.getTime() : d;
+}
+
+/** An AbortSignal that fires when the client cancels the call (or its deadline ends it). */
+function cancellation(call: { on(event: 'cancelled', fn: () => void): unknown; cancelled: boolean }): AbortSignal {
+  const ac = new AbortController();
+  if (call.cancelled) ac.abort();
+  else call.on('cancelled', () => ac.abort());
+  return ac.signal;
+}
 
 export interface ServiceDeps {
   cfg: Config;
@@ -28,8 +45,9 @@ export interface ServiceDeps {
 /** The ForecastService handlers: decode/validate at the edge, run the engine, encode, log one line. */
 export function forecastService(deps: ServiceDeps): UntypedServiceImplementation {
   const { cfg, engine, models, metrics, log } = deps;
+  if (engine.executor instanceof DynamicBatcher) engine.executor.observe(metricsObserver(metrics));
 
-  async function runOne(req: DecodedRequest, sink?: (f: TickerForecastMsg[]) => void) {
+  async function runOne(req: DecodedRequest, control: RunControl, sink?: (f: TickerForecastMsg[]) => void) {
     const oversize = req[OVERSIZE_BYTES];
     if (oversize !== undefined) {
       throw new InvalidArgument(`request is ${oversize} bytes, over server.maxMessageBytes=${cfg.server.maxMessageBytes}`);
@@ -37,7 +55,7 @@ export function forecastService(deps: ServiceDeps): UntypedServiceImplementation
     const t0 = performance.now();
     const job = validateForecastRequest(req, cfg, models);
     const decodeMs = (req[DECODE_MS] ?? 0) + (performance.now() - t0);
-    const outcome = await engine.run(job, sink, decodeMs);
+    const outcome = await engine.run(job, sink, decodeMs, control);
     return { job, outcome };
   }
 
@@ -56,9 +74,10 @@ export function forecastService(deps: ServiceDeps): UntypedServiceImplementation
     Forecast(call: ServerUnaryCall<DecodedRequest, unknown>, callback: sendUnaryData<unknown>) {
       const started = performance.now();
       metrics.inFlight.inc();
-      runOne(call.request).then(
+      runOne(call.request, { deadlineEpochMs: deadlineEpochMs(call), signal: cancellation(call) }).then(
         ({ job, outcome }) => {
-          const totalMs = performance.now() - started;
+          // The protobuf decode ran before the handler started; total covers it so stages add up.
+          const totalMs = performance.now() - started + (call.request[DECODE_MS] ?? 0);
           callback(null, {
             requestId: job.requestId,
             forecasts: outcome.forecasts,
@@ -79,6 +98,8 @@ export function forecastService(deps: ServiceDeps): UntypedServiceImplementation
 
     ForecastStream(call: ServerDuplexStream<DecodedRequest, TickerForecastMsg>) {
       const pending = new Set<Promise<void>>();
+      // Every push of a stream shares its deadline and its cancellation.
+      const control: RunControl = { deadlineEpochMs: deadlineEpochMs(call), signal: cancellation(call) };
       let ended = false;
       const finish = () => {
         if (ended && pending.size === 0) call.end();
@@ -89,7 +110,7 @@ export function forecastService(deps: ServiceDeps): UntypedServiceImplementation
         const write = (fs: TickerForecastMsg[]) => {
           if (!call.cancelled) for (const f of fs) call.write(f);
         };
-        const p = runOne(req, write).then(
+        const p = runOne(req, control, write).then(
           ({ job, outcome }) =>
             record('ForecastStream', started, 'OK', { requestId: job.requestId, tickers: outcome.tickerCount, models: job.models.map((m) => m.model.name) }, outcome),
           (err) => {

@@ -20,12 +20,15 @@ export interface ProtoForecastRequest {
     duplicatePolicy?: string;
     returns?: string;
   } | null;
+  /** Enum name as decoded: PRIORITY_INTERACTIVE (the default) or PRIORITY_BULK. */
+  priority?: string;
 }
 
 const MISSING = { MISSING_REJECT: 'reject', MISSING_DROP: 'drop', MISSING_FFILL: 'ffill' } as const;
 const ORDER = { ORDER_SORT: 'sort', ORDER_REJECT: 'reject' } as const;
 const DUPLICATES = { DUPLICATE_KEEP_LAST: 'keep_last', DUPLICATE_REJECT: 'reject' } as const;
 const RETURNS = { RETURNS_LOG_PCT: 'log_pct', RETURNS_SIMPLE_PCT: 'simple_pct' } as const;
+const PRIORITY = { PRIORITY_INTERACTIVE: 'interactive', PRIORITY_BULK: 'bulk' } as const;
 
 function pick<T extends Record<string, string>>(table: T, value: string | undefined, fallback: T[keyof T]): T[keyof T] {
   return value !== undefined && value in table ? table[value as keyof T] : fallback;
@@ -130,5 +133,6 @@ export function validateJob(req: ProtoForecastRequest, cfg: Config, models: Mode
       duplicates: pick(DUPLICATES, p.duplicatePolicy, d.duplicatePolicy),
       returns: pick(RETURNS, p.returns, d.returns),
     },
+    priority: pick(PRIORITY, req.priority, 'interactive'),
   };
 }
