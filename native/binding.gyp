@@ -9,11 +9,15 @@
         "src/core/baseline_models.cpp",
         "src/core/garch_driver.cpp",
         "src/garch/batch.cpp",
+        "src/core/arima_driver.cpp",
+        "src/arima/auto.cpp",
         "src/addon/js_values.cpp",
         "src/addon/baseline_input.cpp",
         "src/addon/baseline_worker.cpp",
         "src/addon/garch_input.cpp",
         "src/addon/garch_worker.cpp",
+        "src/addon/arima_input.cpp",
+        "src/addon/arima_worker.cpp",
         "src/addon/module.cpp"
       ],
       "include_dirs": [

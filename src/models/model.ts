@@ -22,6 +22,22 @@ export interface FitStats {
   n: number;
 }
 
+/** What an ARIMA fit adds to FitStats (proto FitStats fields 10..21). */
+export interface ArimaFitStats extends FitStats {
+  aicc: number;
+  order: number[];
+  seasonalOrder: number[];
+  period: number;
+  ljungBoxP: number;
+  ljungBoxLag: number;
+  jarqueBeraP: number;
+  kpssStat: number;
+  kpssP: number;
+  adfStat: number;
+  adfP: number;
+  modelsFitted: number;
+}
+
 export interface RiskMeasure {
   level: number;
   valueAtRisk: number;
@@ -35,7 +51,10 @@ export interface FitDetails {
   fallbackReason?: string;
   stderr?: Record<string, number>;
   stderrRobust?: Record<string, number>;
+  /** ArimaFitStats for arima. */
   fit?: FitStats;
+  /** Overrides the model's target name for this ticker (e.g. arima's transform: "log_close"). */
+  target?: string;
   risk?: RiskMeasure[];
 }
 
@@ -72,7 +91,7 @@ export interface ParameterInfo {
 /** A model descriptor: what GetCapabilities lists and what the pipeline runs. */
 export interface ForecastModel<Options = unknown> {
   readonly name: string;
-  readonly family: 'baseline' | 'volatility';
+  readonly family: 'baseline' | 'volatility' | 'arima';
   /** 'level': the series as sent (close or ret); 'returns': returns in percent. */
   readonly target: 'level' | 'returns';
   readonly description: string;

@@ -2,6 +2,7 @@
  * The native addon's surface, declared once. Everything here is implemented in C++
  * (native/src/addon/); this module only types it and loads it.
  */
+import type { ArimaNative } from './arima.js';
 import type { GarchNative } from './garch.js';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -62,7 +63,7 @@ export interface NativeInfo {
   threads: number;
 }
 
-export interface NativeBinding extends GarchNative {
+export interface NativeBinding extends GarchNative, ArimaNative {
   /** Rejects (never throws) with a TypeError naming the bad argument. */
   baselineBatch(input: BaselineBatchInput): Promise<BaselineBatchOutput>;
   /** threads: 0 = one per CPU core. Throws a TypeError on a bad value. Running batches are unaffected. */

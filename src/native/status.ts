@@ -7,6 +7,10 @@ export const NativeStatus = {
   TOO_SHORT: 1,
   NON_FINITE: 2,
   BAD_PARAMETER: 3,
+  // ARIMA (native/src/arima/spec.hpp)
+  CONSTANT_SERIES: 16,
+  FIT_FAILED: 17,
+  SMALL_WORKSPACE: 18,
 } as const;
 
 export type NativeStatusName = keyof typeof NativeStatus;
@@ -23,6 +27,9 @@ export const STATUS_MESSAGES: Record<NativeStatusName, string> = {
   TOO_SHORT: 'series too short for this model',
   NON_FINITE: 'non-finite value in the series or in the result',
   BAD_PARAMETER: 'model parameter outside its allowed range',
+  CONSTANT_SERIES: 'the series (after differencing) is constant: no ARMA likelihood exists',
+  FIT_FAILED: 'the likelihood could not be evaluated, even at the starting values',
+  SMALL_WORKSPACE: 'internal: native workspace too small',
 };
 
 /** The name of a status code; 'UNKNOWN' guards against an addon newer than this file. */

@@ -109,7 +109,7 @@ export function assembleModel(
       error: '',
       errorCode: '',
       model: model.name,
-      target: targetName(model, batch, i),
+      target: d?.target ?? targetName(model, batch, i),
       mean,
       variance,
       intervals: levels.map((level, j) => ({

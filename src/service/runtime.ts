@@ -1,4 +1,7 @@
+import { DynamicBatcher } from '../batching/batcher.js';
+import { DirectExecutor, type ModelExecutor } from '../batching/types.js';
 import type { Config } from '../config/schema.js';
+import { arimaModel } from '../models/arima/model.js';
 import { baselineModels } from '../models/baselines.js';
 import { garchFamilyModels } from '../models/garch/model.js';
 import { ModelRegistry } from '../models/registry.js';
@@ -15,6 +18,8 @@ export class Runtime {
   readonly pool: PreprocessPool;
   readonly models: ModelRegistry;
   readonly engine: ForecastEngine;
+  /** The dynamic batcher, or a direct executor when batching.enabled is false. */
+  readonly executor: ModelExecutor;
 
   constructor(readonly cfg: Config) {
     this.native = loadNative();
@@ -28,11 +33,16 @@ export class Runtime {
     this.models = new ModelRegistry([
       ...baselineModels(native, { ewmaLambda: cfg.forecast.ewmaLambda }),
       ...garchFamilyModels(native, cfg.garch, cfg.forecast.ewmaLambda),
+      arimaModel(native),
     ]);
-    this.engine = new ForecastEngine(this.pool, cfg);
+    this.executor = cfg.batching.enabled
+      ? new DynamicBatcher({ config: cfg.batching, modelNames: this.models.names() })
+      : new DirectExecutor();
+    this.engine = new ForecastEngine(this.pool, cfg, this.executor);
   }
 
   async close(): Promise<void> {
+    this.executor.close?.();
     await this.pool.close();
   }
 }

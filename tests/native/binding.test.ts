@@ -79,7 +79,9 @@ describe('configure', () => {
 
 describe('status codes', () => {
   it('names every code the kernels write (native/src/kernels/status.hpp)', () => {
-    expect(NativeStatus).toEqual({ OK: 0, TOO_SHORT: 1, NON_FINITE: 2, BAD_PARAMETER: 3 });
+    // shared codes (kernels/status.hpp), then ARIMA's (arima/spec.hpp)
+    expect(NativeStatus).toEqual({ OK: 0, TOO_SHORT: 1, NON_FINITE: 2, BAD_PARAMETER: 3, CONSTANT_SERIES: 16, FIT_FAILED: 17, SMALL_WORKSPACE: 18 });
+    expect(statusName(16)).toBe('CONSTANT_SERIES');
     expect(statusName(1)).toBe('TOO_SHORT');
     expect(statusName(9)).toBe('UNKNOWN');
     expect(statusMessage(3)).toMatch(/parameter/);

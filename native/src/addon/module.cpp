@@ -2,6 +2,7 @@
 #include <napi.h>
 
 #include "../core/runtime.hpp"
+#include "arima_worker.hpp"
 #include "baseline_worker.hpp"
 #include "garch_worker.hpp"
 #include "js_values.hpp"
@@ -57,6 +58,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("baselineBatch", Napi::Function::New(env, BaselineBatch, "baselineBatch"));
   exports.Set("garchBatch", Napi::Function::New(env, GarchBatch, "garchBatch"));
   exports.Set("garchParamNames", Napi::Function::New(env, GarchParamNames, "garchParamNames"));
+  exports.Set("arimaBatch", Napi::Function::New(env, ArimaBatch, "arimaBatch"));
   exports.Set("configure", Napi::Function::New(env, Configure, "configure"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   return exports;

@@ -1,0 +1,24 @@
+// The checked form of an arimaBatch() argument.
+#pragma once
+
+#include <napi.h>
+
+#include <cstddef>
+#include <string>
+
+#include "../core/arima_driver.hpp"
+
+namespace tc::addon {
+
+struct ArimaInput {
+  Napi::Float64Array values;
+  Napi::Int32Array offsets;  // validated: count + 1 entries, 0 <= o[0] <= ... <= o[count] <= values.length
+  std::size_t count = 0;
+  tc::ArimaBatchSettings settings;  // spec passes arima_spec_valid; 1 <= horizon <= kMaxHorizon
+};
+
+// "" when `out` is usable, else what is wrong for a TypeError naming the field. When a getter
+// throws, the exception is left pending on the env and a non-empty message is returned.
+std::string ParseArimaBatchInput(const Napi::Value& arg, ArimaInput& out);
+
+}  // namespace tc::addon

@@ -1,0 +1,138 @@
+#include "arima_driver.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "../arima/arima.hpp"
+
+namespace tc {
+
+namespace {
+
+using arima::ArimaResult;
+using arima::ArimaSpec;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double finite_or_nan(double v) { return std::isfinite(v) ? v : kNaN; }
+
+void fill(double* row, std::size_t width, double value) { std::fill(row, row + width, value); }
+
+void write_order(int32_t* row, const ArimaSpec& s) {
+  const int32_t values[kArimaOrderSlots] = {s.p, s.d, s.q, s.sp, s.sd, s.sq,
+                                            arima::arima_period(s), arima::arima_has_constant(s) ? 1 : 0};
+  std::copy(values, values + kArimaOrderSlots, row);
+}
+
+// One series: fit (or search), diagnostics, forecast. Writes row i of every output.
+void run_series(const ArimaBatchJob& job, std::size_t i) {
+  // One workspace per pool thread, grown to the longest series it has seen: no allocation per
+  // series once warm (the kernel itself never allocates).
+  thread_local std::vector<double> ws;
+  const ArimaBatchSettings& set = job.settings;
+  const ArimaBatchOutputs& out = job.out;
+  const int32_t begin = job.in.offsets[i];
+  const int n = job.in.offsets[i + 1] - begin;
+  const double* x = job.in.values + begin;
+  const std::size_t need = static_cast<std::size_t>(std::max<long>(arima::arima_workspace_doubles(n), 1));
+  if (ws.size() < need) ws.resize(need);
+
+  const std::size_t slots = kArimaCoefSlots;
+  const std::size_t horizon = static_cast<std::size_t>(set.horizon);
+  double* coef = out.coef + i * slots;
+  double* se = out.std_err + i * slots;
+  double* mean = out.forecast_mean + i * horizon;
+  double* var = out.forecast_variance + i * horizon;
+  fill(coef, slots, kNaN);
+  fill(se, slots, kNaN);
+  fill(mean, horizon, kNaN);
+  fill(var, horizon, kNaN);
+  double* scalars[] = {out.sigma2 + i, out.loglik + i, out.aic + i, out.aicc + i, out.bic + i,
+                       out.ljung_box_p + i, out.jarque_bera_p + i, out.kpss_stat + i, out.kpss_p + i,
+                       out.adf_stat + i, out.adf_p + i};
+  for (double* p : scalars) *p = kNaN;
+  out.converged[i] = 0;
+  out.iterations[i] = 0;
+  out.n_obs[i] = 0;
+  out.ljung_box_lag[i] = 0;
+  out.models_fitted[i] = 0;
+  write_order(out.order + i * kArimaOrderSlots, set.spec);
+
+  ArimaSpec spec = set.spec;
+  ArimaResult fit;
+  arima::ResidualDiagnostics diag{kNaN, kNaN, 0, kNaN, kNaN};
+  arima::UnitRootStat kpss{kNaN, kNaN, 0}, adf{kNaN, kNaN, 0};
+  int status;
+  if (set.automatic) {
+    arima::AutoResult res;
+    status = arima::arima_auto_series(x, n, set.auto_options, ws.data(), &res);
+    kpss = res.kpss;
+    adf = res.adf;
+    out.models_fitted[i] = res.modelsFitted;
+    if (status == tc::kOk) {
+      spec = res.spec;
+      fit = res.fit;
+      diag = res.diagnostics;
+    } else {
+      // the differencing the search settled on, for the error message
+      spec.d = res.d;
+    }
+  } else {
+    status = arima::arima_fit_series(spec, x, n, ws.data(), &fit);
+    out.models_fitted[i] = 1;
+    if (status == tc::kOk) diag = arima::arima_diagnostics(spec, ws.data() + n, n);
+    // reported for fixed orders too: O(n) each, and they say whether d was a sensible choice
+    if (n >= 3 && std::all_of(x, x + n, [](double v) { return std::isfinite(v); })) {
+      kpss = arima::kpss_level(x, n);
+      adf = arima::adf_trend(x, n);
+    }
+  }
+  write_order(out.order + i * kArimaOrderSlots, spec);
+  out.kpss_stat[i] = finite_or_nan(kpss.statistic);
+  out.kpss_p[i] = finite_or_nan(kpss.pvalue);
+  out.adf_stat[i] = finite_or_nan(adf.statistic);
+  out.adf_p[i] = finite_or_nan(adf.pvalue);
+  out.status[i] = status;
+  if (status != tc::kOk) return;
+
+  const arima::ArimaLayout layout = arima::arima_layout(spec);
+  // Kernel layout -> fixed slots, so a row reads the same whatever the orders: slot 0..2 ar,
+  // 3..5 ma, 6 sar1, 7 sma1, 8 intercept|drift.
+  const int slot_of[] = {0, 3, 6, 7, 8};
+  const int first[] = {layout.iAr, layout.iMa, layout.iSar, layout.iSma, layout.iConst};
+  const int count[] = {spec.p, spec.q, spec.sp, spec.sq, layout.iConst >= 0 ? 1 : 0};
+  for (int g = 0; g < 5; ++g) {
+    for (int j = 0; j < count[g]; ++j) {
+      coef[slot_of[g] + j] = finite_or_nan(fit.coef[first[g] + j]);
+      se[slot_of[g] + j] = finite_or_nan(fit.se[first[g] + j]);
+    }
+  }
+  out.sigma2[i] = finite_or_nan(fit.sigma2);
+  out.loglik[i] = finite_or_nan(fit.loglik);
+  out.aic[i] = finite_or_nan(fit.aic);
+  out.aicc[i] = finite_or_nan(fit.aicc);
+  out.bic[i] = finite_or_nan(fit.bic);
+  out.ljung_box_p[i] = finite_or_nan(diag.ljungBoxP);
+  out.ljung_box_lag[i] = diag.ljungBoxLag;
+  out.jarque_bera_p[i] = finite_or_nan(diag.jarqueBeraP);
+  out.converged[i] = fit.converged;
+  out.iterations[i] = fit.iterations;
+  out.n_obs[i] = fit.nobs;
+
+  // Intervals use the ML sigma2 (stats::predict.Arima); the kernel writes NaN on failure.
+  arima::arima_forecast_series(spec, x, n, fit, fit.sigma2, set.horizon, ws.data(), mean, var);
+  for (std::size_t k = 0; k < horizon; ++k) {
+    mean[k] = finite_or_nan(mean[k]);
+    var[k] = finite_or_nan(var[k]);
+  }
+}
+
+}  // namespace
+
+void run_arima_batch(ThreadPool& pool, const ArimaBatchJob& job) {
+  pool.parallel_for(job.in.count, [&job](std::size_t i) { run_series(job, i); });
+}
+
+}  // namespace tc

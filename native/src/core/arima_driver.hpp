@@ -1,0 +1,68 @@
+// Host driver for an ARIMA batch (no Node): one model description, a ragged batch of series, each
+// either fitted at the given orders or chosen by the automatic search, then forecast with exact
+// state-space variances. The per-series work is the kernel in native/src/arima/; this layer owns the
+// workspaces, the diagnostics and the series-major rows.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "../arima/auto.hpp"
+#include "../arima/spec.hpp"
+#include "batch.hpp"
+#include "thread_pool.hpp"
+
+namespace tc {
+
+// Row stride of coef / std_err: ar1..3, ma1..3, sar1, sma1, intercept|drift (kernel layout order).
+constexpr int kArimaCoefSlots = arima::kMaxCoef;
+// Row stride of `order`: p, d, q, P, D, Q, period, constant (1 = intercept or drift included).
+constexpr int kArimaOrderSlots = 8;
+
+// Checked at the boundary: spec passes arima_spec_valid (for an automatic search: its seasonal D,
+// period and constant only), 1 <= horizon <= arima::kMaxHorizon.
+struct ArimaBatchSettings {
+  arima::ArimaSpec spec;
+  bool automatic = false;
+  arima::AutoOptions auto_options;  // used when automatic; period / sd / constant follow spec
+  int32_t horizon = 1;
+};
+
+// Series-major rows; see src/native/arima.ts (ArimaBatchOutput) for the meaning of each.
+struct ArimaBatchOutputs {
+  double* coef;       // count * kArimaCoefSlots
+  double* std_err;    // count * kArimaCoefSlots
+  double* sigma2;     // count, stats::arima's ML innovation variance
+  double* loglik;
+  double* aic;
+  double* aicc;
+  double* bic;
+  double* ljung_box_p;
+  double* jarque_bera_p;
+  double* kpss_stat;
+  double* kpss_p;
+  double* adf_stat;
+  double* adf_p;
+  int32_t* status;         // tc::Status / arima::ArimaStatus
+  int32_t* converged;
+  int32_t* iterations;
+  int32_t* n_obs;
+  int32_t* ljung_box_lag;
+  int32_t* models_fitted;  // candidates the automatic search fitted (1 for fixed orders)
+  int32_t* order;          // count * kArimaOrderSlots
+  double* forecast_mean;      // count * horizon
+  double* forecast_variance;  // count * horizon
+};
+
+struct ArimaBatchJob {
+  SeriesBatch in;
+  ArimaBatchSettings settings;
+  ArimaBatchOutputs out;
+};
+
+// Fits and forecasts every series of the job on the pool. Never throws; a series that cannot be
+// fitted gets its status and NaN in every numeric output. Non-finite results (an overflowing input)
+// are written as NaN, never as +-Infinity.
+void run_arima_batch(ThreadPool& pool, const ArimaBatchJob& job);
+
+}  // namespace tc

@@ -1,0 +1,140 @@
+import { ARIMA_LIMITS } from '../../native/arima.js';
+import type { NativeBinding } from '../../native/binding.js';
+import { NativeStatus, statusMessage } from '../../native/status.js';
+import type { PreparedBatch, TickerError } from '../../core/series.js';
+import type { ForecastModel, ModelBatchResult, ModelRun } from '../model.js';
+import { packSubset } from '../subbatch.js';
+import { ARIMA_DEFAULT_MAX_ORDER, arimaFieldsSchema, arimaLabel, arimaMinPoints, type ArimaOptions } from './options.js';
+import { ArimaFitView } from './results.js';
+
+/** The series a transform models, per ticker: values to fit and the target name to report. */
+interface ModelledSeries {
+  values: Float64Array;
+  offsets: Int32Array;
+  target: (i: number) => string;
+}
+
+function modelledSeries(batch: PreparedBatch, o: ArimaOptions): ModelledSeries {
+  const kind = (i: number) => batch.levelKind[i];
+  if (o.transform === 'returns') {
+    const returnsName = batch.returnsKind === 'log_pct' ? 'log_return_pct' : 'simple_return_pct';
+    return { values: batch.returns, offsets: batch.returnOffsets, target: (i) => (kind(i) === 'ret' ? 'ret' : returnsName) };
+  }
+  if (o.transform === 'log') {
+    // non-positive levels are caught per ticker before the call (log would give NaN / -Infinity)
+    return { values: batch.level.map((v) => (v > 0 ? Math.log(v) : Number.NaN)), offsets: batch.levelOffsets, target: (i) => `log_${kind(i)}` };
+  }
+  return { values: batch.level, offsets: batch.levelOffsets, target: kind };
+}
+
+function firstNonPositive(values: Float64Array, begin: number, end: number): number {
+  for (let t = begin; t < end; t++) if (!(values[t] > 0)) return t - begin;
+  return -1;
+}
+
+/** A per-ticker error for a series the kernel could not fit, in words a caller can act on. */
+function fitError(status: number, what: string, target: string, points: number, minPoints: number, d: number): TickerError {
+  const message = (() => {
+    switch (status) {
+      case NativeStatus.TOO_SHORT:
+        return `${what}: needs at least ${minPoints} points of the ${target} series, got ${points}`;
+      case NativeStatus.CONSTANT_SERIES:
+        return d > 0
+          ? `${what}: the ${target} series is a perfect linear trend (constant after differencing, d = ${d}); no ARMA likelihood exists`
+          : `${what}: the ${target} series is constant; no ARMA likelihood exists`;
+      case NativeStatus.NON_FINITE:
+        return `${what}: the fit overflowed (non-finite likelihood or estimates); check the ${target} series for extreme values`;
+      case NativeStatus.FIT_FAILED:
+        return `${what}: no model could be fitted (${statusMessage(status)})`;
+      default:
+        return `${what}: ${statusMessage(status)}`;
+    }
+  })();
+  return { code: 'FAILED_PRECONDITION', message };
+}
+
+export function arimaModel(native: () => NativeBinding): ForecastModel<ArimaOptions> {
+  const [maxP, maxD, maxQ] = ARIMA_DEFAULT_MAX_ORDER;
+  return {
+    name: 'arima',
+    family: 'arima',
+    target: 'level',
+    description:
+      'ARIMA(p,d,q)(P,D,Q)[S] with intercept/drift: exact Gaussian ML (Kalman filter, CSS starts), exact prediction intervals; ' +
+      'auto: KPSS for d, then the Hyndman-Khandakar stepwise search (forecast::auto.arima)',
+    parameters: [
+      { name: 'order', type: 'int', defaultValue: '', description: `[p, d, q] fixed orders: p 0..${ARIMA_LIMITS.maxP}, d 0..${ARIMA_LIMITS.maxD}, q 0..${ARIMA_LIMITS.maxQ}; absent = auto` },
+      { name: 'auto', type: 'string', defaultValue: 'true when order is absent', description: 'true: KPSS for d, then stepwise search by ic' },
+      { name: 'ic', type: 'string', defaultValue: 'aicc', description: 'auto: aicc | aic | bic' },
+      { name: 'max_order', type: 'int', defaultValue: `${maxP},${maxD},${maxQ}`, description: 'auto: [max p, max d, max q]' },
+      { name: 'seasonal_order', type: 'int', defaultValue: '', description: '[P, D, Q], each 0..1, with period; with auto: D used, P and Q searched up to the given values' },
+      { name: 'period', type: 'int', defaultValue: '1', description: `season length S, 2..${ARIMA_LIMITS.maxPeriod}` },
+      { name: 'transform', type: 'string', defaultValue: 'none', description: 'none (the series as sent) | log (log of the level) | returns (returns in %)' },
+      { name: 'no_constant', type: 'string', defaultValue: 'false', description: 'true: no intercept (d + D = 0) or drift (d + D = 1)' },
+    ],
+    optionsSchema: arimaFieldsSchema as never,
+    minPoints: (o: ArimaOptions) => arimaMinPoints(o ?? arimaFieldsSchema.parse({})),
+    async run(run: ModelRun<ArimaOptions>): Promise<ModelBatchResult> {
+      const { batch, options, horizonBars } = run;
+      const n = batch.tickers.length;
+      const result: ModelBatchResult = {
+        mean: new Float64Array(n * horizonBars),
+        variance: new Float64Array(n * horizonBars),
+        params: Array.from({ length: n }, () => ({})),
+        errors: batch.errors.slice(),
+        points: new Int32Array(n),
+        computeMs: 0,
+        queueMs: 0,
+        backend: 'cpu',
+        details: new Array(n).fill(undefined),
+      };
+      const series = modelledSeries(batch, options);
+      const what = options.auto ? 'arima(auto)' : arimaLabel(options.spec);
+      const minPoints = arimaMinPoints(options);
+      const pending: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const begin = series.offsets[i];
+        const end = series.offsets[i + 1];
+        result.points[i] = end - begin;
+        if (result.errors[i]) continue;
+        if (horizonBars > ARIMA_LIMITS.maxHorizon) {
+          result.errors[i] = { code: 'INVALID_ARGUMENT', message: `arima forecasts at most ${ARIMA_LIMITS.maxHorizon} steps, horizon_bars is ${horizonBars}` };
+          continue;
+        }
+        if (options.transform === 'log') {
+          const at = firstNonPositive(batch.level, batch.levelOffsets[i], batch.levelOffsets[i + 1]);
+          if (at >= 0) {
+            result.errors[i] = {
+              code: 'FAILED_PRECONDITION',
+              message: `arima transform "log": ${batch.levelKind[i]}[${at}] = ${batch.level[batch.levelOffsets[i] + at]} is not positive`,
+            };
+            continue;
+          }
+        }
+        pending.push(i);
+      }
+      if (pending.length === 0) return result;
+
+      const all = pending.length === n;
+      const { values, offsets } = all ? series : packSubset(series.values, series.offsets, pending);
+      const started = performance.now();
+      const out = await native().arimaBatch({ spec: options.spec, auto: options.auto, values, offsets, horizon: horizonBars });
+      result.computeMs = out.computeMs;
+      result.queueMs = Math.max(0, performance.now() - started - out.computeMs);
+      const view = new ArimaFitView(out);
+      const h = horizonBars;
+      pending.forEach((i, k) => {
+        const status = view.status(k);
+        if (status !== NativeStatus.OK) {
+          result.errors[i] = fitError(status, what, series.target(i), result.points[i], minPoints, view.order(k).d);
+          return;
+        }
+        result.mean.set(out.forecastMean.subarray(k * h, (k + 1) * h), i * h);
+        result.variance.set(out.forecastVariance.subarray(k * h, (k + 1) * h), i * h);
+        result.params[i] = view.params(k);
+        result.details![i] = view.details(k, series.target(i));
+      });
+      return result;
+    },
+  };
+}
