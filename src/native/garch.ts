@@ -89,6 +89,7 @@ export const FIT_REASONS = [
   'invalid model specification',
   'non-finite value in the data',
   'converged, but the Hessian is singular (no standard errors)',
+  'degenerate series (zero sample variance: constant, or below rounding or underflow)',
 ] as const;
 
 export function fitReason(code: number): string {

@@ -30,6 +30,18 @@ TC_HD inline DataStats data_stats(const double* x, int n) {
   return s;
 }
 
+// Zero sample variance in floating point: every value equal, a spread at the rounding level of the
+// data's magnitude (sd < 1e-13 |mean|; a constant series can show var ~ 1e-34 from the rounded
+// mean), or a variance that underflows (values ~ 1e-160 and below: var is 0 or subnormal, so no
+// variance recursion is representable). The caller has checked that every value is finite.
+TC_HD inline bool degenerate_data(const double* x, int n, const DataStats& ds) {
+  double lo = x[0], hi = x[0];
+  for (int t = 1; t < n; ++t) { lo = x[t] < lo ? x[t] : lo; hi = x[t] > hi ? x[t] : hi; }
+  if (!(hi > lo)) return true;
+  if (!(ds.var > 1e-290)) return true;
+  return ds.sd < 1e-13 * fabs(ds.mean);
+}
+
 // ---- mean slice -------------------------------------------------------------------------------
 TC_HD inline void mean_bounds(const GarchLayout& L, const DataStats& ds, double* lo, double* hi) {
   if (L.iMu >= 0) {

@@ -27,7 +27,9 @@ enum FitReason : int32_t {
   kReasonTooShort = 5,
   kReasonBadSpec = 6,
   kReasonNonFiniteData = 7,
-  kReasonSingularHessian = 8  // converged but the Hessian is not invertible (SEs NaN)
+  kReasonSingularHessian = 8,  // converged but the Hessian is not invertible (SEs NaN)
+  kReasonDegenerateData = 9    // zero sample variance: a constant series, or one whose spread is
+                               // below rounding (relative to its level) or underflows
 };
 
 struct OptOutcome {
@@ -58,6 +60,48 @@ TC_HD inline void bhhh_inverse(const double* opg, const double* g, int K, double
   }
 }
 
+// Search direction on the free set F with the bound-held set A fixed: the Newton step of the model
+// whose inverse Hessian is Hi, restricted to F, i.e. d_F = -(B_FF)^-1 g_F with B = Hi^-1. In terms
+// of Hi that is the Schur complement (B_FF)^-1 = Hi_FF - Hi_FA Hi_AA^-1 Hi_AF. (The plain block
+// Hi_FF, used before, is a descent direction too but carries the curvature of the held variables
+// into the free ones: with alpha2 or beta2 on its bound the search zig-zagged for hundreds of
+// iterations.) Returns the decrement -g'd.
+TC_HD inline double free_set_direction(const double* Hi, const double* g, const bool* fr, int K,
+                                       double* d) {
+  int ia[kMaxParams], na = 0;
+  for (int i = 0; i < K; ++i) if (!fr[i]) ia[na++] = i;
+  double u[kMaxParams];
+  bool schur = false;
+  if (na > 0 && na < K) {
+    double Haa[kMaxParams * kMaxParams], Haai[kMaxParams * kMaxParams], w[kMaxParams];
+    for (int a = 0; a < na; ++a) {
+      for (int b = 0; b < na; ++b) Haa[a * na + b] = Hi[ia[a] * K + ia[b]];
+      double s = 0.0;
+      for (int j = 0; j < K; ++j) if (fr[j]) s += Hi[ia[a] * K + j] * g[j];
+      w[a] = s;
+    }
+    if (invert_spd(Haa, na, Haai)) {
+      for (int a = 0; a < na; ++a) {
+        double s = 0.0;
+        for (int b = 0; b < na; ++b) s += Haai[a * na + b] * w[b];
+        u[a] = s;
+      }
+      schur = true;
+    }
+  }
+  double dec = 0.0;
+  for (int i = 0; i < K; ++i) {
+    double di = 0.0;
+    if (fr[i]) {
+      for (int j = 0; j < K; ++j) if (fr[j]) di -= Hi[i * K + j] * g[j];
+      if (schur) for (int a = 0; a < na; ++a) di += Hi[i * K + ia[a]] * u[a];
+    }
+    d[i] = di;
+    dec -= g[i] * di;
+  }
+  return dec;
+}
+
 template <class F>
 TC_HD OptOutcome projected_bfgs(F& fun, int K, double* x, const double* lo, const double* hi,
                                 double* g, double* Hi, const OptOptions& opt) {
@@ -73,16 +117,29 @@ TC_HD OptOutcome projected_bfgs(F& fun, int K, double* x, const double* lo, cons
   bool fresh = true;
   for (int it = 0; it < opt.maxIterations; ++it) {
     out.iterations = it + 1;
+    // Held set: on a bound with the gradient pushing outward; then also any variable on a bound
+    // that the free-set direction would push outward (so the step along d is never cut to 0).
     for (int i = 0; i < K; ++i)
       fr[i] = !((x[i] <= lo[i] && g[i] > 0.0) || (x[i] >= hi[i] && g[i] < 0.0));
-    double dec = 0.0;
-    for (int i = 0; i < K; ++i) {
-      double di = 0.0;
-      if (fr[i]) for (int j = 0; j < K; ++j) if (fr[j]) di -= Hi[i * K + j] * g[j];
-      d[i] = di;
-      dec -= g[i] * di;
+    double dec = free_set_direction(Hi, g, fr, K, d);
+    for (int pass = 0; pass < K; ++pass) {
+      bool changed = false;
+      for (int i = 0; i < K; ++i)
+        if (fr[i] && ((x[i] <= lo[i] && d[i] < 0.0) || (x[i] >= hi[i] && d[i] > 0.0))) {
+          fr[i] = false;
+          changed = true;
+        }
+      if (!changed) break;
+      dec = free_set_direction(Hi, g, fr, K, d);
     }
     out.decrement = dec;
+#ifdef TC_GARCH_TRACE
+    printf("it %3d f %.10f dec %.3e fresh %d x", it, f, dec, fresh ? 1 : 0);
+    for (int i = 0; i < K; ++i) printf(" %.6g%s", x[i], fr[i] ? "" : "*");
+    printf(" | g");
+    for (int i = 0; i < K; ++i) printf(" %.3g", g[i]);
+    printf("\n");
+#endif
     if (!(dec > 0.0) && !fresh) {  // lost positive definiteness: restart from BHHH
       fun(x, g, opg); ++out.fevals;
       bhhh_inverse(opg, g, K, Hi);
@@ -91,12 +148,22 @@ TC_HD OptOutcome projected_bfgs(F& fun, int K, double* x, const double* lo, cons
       continue;
     }
     if (dec < opt.decTol) { out.f = f; out.reason = kReasonConverged; out.converged = true; return out; }
-    double step = 1.0, fn = kInf, slope = 0.0;
+    // Longest feasible step along d; a variable that reaches its bound there is put on it exactly.
+    double tmax = kInf;
+    for (int i = 0; i < K; ++i) {
+      if (d[i] < 0.0 && (x[i] - lo[i]) < -tmax * d[i]) tmax = (x[i] - lo[i]) / -d[i];
+      if (d[i] > 0.0 && (hi[i] - x[i]) < tmax * d[i]) tmax = (hi[i] - x[i]) / d[i];
+    }
+    double step = tmax < 1.0 ? tmax : 1.0, fn = kInf, slope = 0.0;
     bool ok = false;
-    for (int ls = 0; ls < 50; ++ls) {
+    for (int ls = 0; ls < 50 && step > 0.0; ++ls) {
       slope = 0.0;
       for (int i = 0; i < K; ++i) {
         double v = x[i] + step * d[i];
+        if (step >= tmax) {  // the boundary step: land on the bound that limits it
+          if (d[i] < 0.0 && (x[i] - lo[i]) <= -step * d[i]) v = lo[i];
+          if (d[i] > 0.0 && (hi[i] - x[i]) <= step * d[i]) v = hi[i];
+        }
         v = v < lo[i] ? lo[i] : (v > hi[i] ? hi[i] : v);
         xn[i] = v;
         slope += g[i] * (v - x[i]);
@@ -146,10 +213,8 @@ TC_HD OptOutcome projected_bfgs(F& fun, int K, double* x, const double* lo, cons
           Hi[i * K + j] += a * s[i] * s[j] - b * (Hy[i] * s[j] + s[i] * Hy[j]);
       fresh = false;
     }
-    const double fprev = f;
     for (int i = 0; i < K; ++i) { x[i] = xn[i]; g[i] = gn[i]; }
     f = fn;
-    (void)fprev;
   }
   out.f = f;
   out.reason = kReasonMaxIterations;

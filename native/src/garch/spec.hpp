@@ -43,8 +43,13 @@ struct GarchSpec {
   int32_t skewFixed = 0;    // sstd: 1 = skew held at `skew`
   double skew = 1.0;
   // fGarch fits x / sd(x), so in original units its mci start is sd(x)^(delta-2) * mean(z^2): not
-  // scale-equivariant when an APARCH delta != 2. 1 = maximise that likelihood (estimates equal
-  // fGarch's); loglik is still reported on the original data with the plain start, as fGarch does.
+  // scale-equivariant when an APARCH delta != 2. loglik is always reported on the original data
+  // with the plain start, as fGarch does.
+  //   0 = maximise the reported (plain-start) likelihood;
+  //   1 = maximise fGarch's scaled-start likelihood (estimates equal fGarch's), then re-maximise the
+  //       reported one from there and keep that when it gains more than 1.92 (chi-square(1) 95% / 2);
+  //   2 = fGarch's scaled-start optimum only (strict fGarch reproduction, even where its reported
+  //       likelihood is far below the plain-start optimum).
   int32_t fgarchScaledStart = 1;
   int32_t enforceStationarity = 1;  // reject persistence >= 1 during the search
   int32_t computeStdErrors = 1;     // Hessian and sandwich standard errors

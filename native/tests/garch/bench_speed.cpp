@@ -1,6 +1,7 @@
 // Throughput of the fit (with Hessian and sandwich SEs) on the Dow-30 panel: 30 tickers x ~2,528
-// daily 100*log returns, GARCH(1,1)/normal with fGarch's init (what tests/reference/
+// daily 100*log returns, by default GARCH(1,1)/normal with fGarch's init (what tests/reference/
 // fgarch_timing.json timed: ~14 s in R). Reports best-of-5 wall time with 1 and 2 threads.
+// Usage: bench_speed <dow30 csv> [dist] [vol] [p] [q]  (enum values of spec.hpp)
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -43,12 +44,15 @@ int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : "../../../examples/data/dow30_daily_close.csv";
   const int dist = argc > 2 ? std::atoi(argv[2]) : kDistNormal;
   const int vol = argc > 3 ? std::atoi(argv[3]) : kVolGarch;
+  const int p = argc > 4 ? std::atoi(argv[4]) : 1, q = argc > 5 ? std::atoi(argv[5]) : 1;
   const auto series = load_dow30(path);
   if (series.empty()) { std::fprintf(stderr, "cannot read %s\n", path.c_str()); return 2; }
   GarchSpec spec;
   spec.init = kInitFgarch;
   spec.dist = dist;
   spec.vol = vol;
+  spec.p = p;
+  spec.q = q;
   if (vol == kVolGjr) spec.o = 1;
   spec.enforceStationarity = 0;
   const int nS = static_cast<int>(series.size());

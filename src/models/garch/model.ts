@@ -10,6 +10,8 @@ import { GarchFitView } from './results.js';
 /** Native FitReason codes after which no other model is tried: the data itself is unusable. */
 const REASON_TOO_SHORT = 5;
 const REASON_NON_FINITE_DATA = 7;
+const REASON_DEGENERATE = 9;
+const UNUSABLE_DATA = new Set([REASON_TOO_SHORT, REASON_NON_FINITE_DATA, REASON_DEGENERATE]);
 /** Fewest returns a GARCH-family fit accepts (the kernel's own floor). */
 export const GARCH_MIN_POINTS = 20;
 
@@ -189,7 +191,7 @@ function garchModel(vol: GarchVol, native: () => NativeBinding, defaults: GarchD
         const next: number[] = [];
         pending.forEach((i, k) => {
           const code = view.reasonCode(k);
-          if (code === REASON_TOO_SHORT || code === REASON_NON_FINITE_DATA) {
+          if (UNUSABLE_DATA.has(code)) {
             result.errors[i] = {
               code: 'FAILED_PRECONDITION',
               message: code === REASON_TOO_SHORT ? `${vol} needs at least ${GARCH_MIN_POINTS} returns, got ${result.points[i]}` : `${vol}: ${view.reason(k)}`,
