@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/load.js';
-import { parseCsv } from '../preprocess/csv.js';
-import { Runtime } from '../service/runtime.js';
-import { validateJob } from '../server/validate.js';
 import type { ArimaFitStats } from '../models/model.js';
 import type { TickerForecastMsg } from '../pipeline/assemble.js';
+import { exitCode, runInProcess } from './in_process.js';
 import { listArg, numberArg, UsageError } from './args.js';
 
 /** Turns --arma P,Q / --mean into the ModelSpec mean fields. */
@@ -133,60 +128,48 @@ export async function fitCommand(args: string[]): Promise<number> {
       config: { type: 'string', multiple: true },
     },
   });
-  if (!values.input) throw new UsageError('--input FILE.csv is required');
-  const cfg = loadConfig({ files: values.config });
-  const series = parseCsv(readFileSync(values.input, 'utf8'), { defaultTicker: basename(values.input).replace(/\.csv$/i, '') });
-  const runtime = new Runtime(cfg);
-  try {
-    const spec = {
-      name: values.model,
-      p: numberArg('p', values.p),
-      q: numberArg('q', values.q),
-      o: numberArg('o', values.o),
-      ...meanFields(values.arma, values.mean),
-      dist: values.dist,
-      delta: numberArg('delta', values.delta),
-      init: values.init,
-      select: values.select,
-      // A fit prints the requested model's estimates unless --fallback asks for the service's chain.
-      noFallback: !values.fallback,
-      maxPersistence: numberArg('max-persistence', values['max-persistence']),
-      varLevels: listArg(values['var-levels']).map((l) => numberArg('var-levels', l)!),
-      seed: numberArg('seed', values.seed),
-      paths: numberArg('paths', values.paths),
-      // arima
-      order: orderArg('order', values.order),
-      auto: values.auto,
-      seasonalOrder: orderArg('seasonal', values.seasonal),
-      period: numberArg('period', values.period),
-      ic: values.ic,
-      transform: values.transform,
-      maxOrder: orderArg('max-order', values['max-order']),
-      noConstant: values['no-constant'],
-    };
-    const job = validateJob(
-      { models: [spec], horizonBars: numberArg('horizon', values.horizon) ?? 10, levels: listArg(values.levels).map((l) => numberArg('levels', l)!) },
-      cfg,
-      runtime.models,
-      { kind: 'messages', series },
+  const spec = {
+    name: values.model,
+    p: numberArg('p', values.p),
+    q: numberArg('q', values.q),
+    o: numberArg('o', values.o),
+    ...meanFields(values.arma, values.mean),
+    dist: values.dist,
+    delta: numberArg('delta', values.delta),
+    init: values.init,
+    select: values.select,
+    // A fit prints the requested model's estimates unless --fallback asks for the service's chain.
+    noFallback: !values.fallback,
+    maxPersistence: numberArg('max-persistence', values['max-persistence']),
+    varLevels: listArg(values['var-levels']).map((l) => numberArg('var-levels', l)!),
+    seed: numberArg('seed', values.seed),
+    paths: numberArg('paths', values.paths),
+    // arima
+    order: orderArg('order', values.order),
+    auto: values.auto,
+    seasonalOrder: orderArg('seasonal', values.seasonal),
+    period: numberArg('period', values.period),
+    ic: values.ic,
+    transform: values.transform,
+    maxOrder: orderArg('max-order', values['max-order']),
+    noConstant: values['no-constant'],
+  };
+  const { outcome, totalMs } = await runInProcess(values.input, values.config, {
+    models: [spec],
+    horizonBars: numberArg('horizon', values.horizon) ?? 10,
+    levels: listArg(values.levels).map((l) => numberArg('levels', l)!),
+  });
+  if (values.json) {
+    console.log(
+      JSON.stringify({
+        results: outcome.forecasts.map(fitJson),
+        backend: outcome.backend,
+        timing_ms: { fit: outcome.timing.computeMs, preprocess: outcome.timing.preprocessMs, total: totalMs },
+      }),
     );
-    const started = performance.now();
-    const outcome = await runtime.engine.run(job);
-    const totalMs = performance.now() - started;
-    if (values.json) {
-      console.log(
-        JSON.stringify({
-          results: outcome.forecasts.map(fitJson),
-          backend: outcome.backend,
-          timing_ms: { fit: outcome.timing.computeMs, preprocess: outcome.timing.preprocessMs, total: totalMs },
-        }),
-      );
-    } else {
-      console.log(fitTable(outcome.forecasts));
-      console.log(`\n${outcome.tickerCount} tickers, backend ${outcome.backend}, fit ${outcome.timing.computeMs.toFixed(1)} ms, total ${totalMs.toFixed(1)} ms`);
-    }
-    return outcome.forecasts.some((f) => f.status !== 'OK') ? 3 : 0;
-  } finally {
-    await runtime.close();
+  } else {
+    console.log(fitTable(outcome.forecasts));
+    console.log(`\n${outcome.tickerCount} tickers, backend ${outcome.backend}, fit ${outcome.timing.computeMs.toFixed(1)} ms, total ${totalMs.toFixed(1)} ms`);
   }
+  return exitCode(outcome);
 }
