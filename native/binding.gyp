@@ -12,6 +12,7 @@
         "src/core/arima_driver.cpp",
         "src/arima/auto.cpp",
         "src/addon/js_values.cpp",
+        "src/addon/batch_worker.cpp",
         "src/addon/baseline_input.cpp",
         "src/addon/baseline_worker.cpp",
         "src/addon/garch_input.cpp",

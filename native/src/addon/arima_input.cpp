@@ -10,8 +10,6 @@ namespace {
 
 using namespace tc::arima;
 
-bool IsPlainObject(const Napi::Value& v) { return v.IsObject() && !v.IsArray() && !v.IsTypedArray(); }
-
 // Reads an integer field of obj in [lo, hi] into out; "" or the message naming `prefix.name`.
 std::string ReadInt(const Napi::Object& obj, const char* prefix, const char* name, int lo, int hi,
                     int32_t& out) {
@@ -106,12 +104,7 @@ std::string ParseArimaBatchInput(const Napi::Value& arg, ArimaInput& out) {
   set.automatic = !(automatic.IsNull() || automatic.IsUndefined());
   if (set.automatic && !(problem = ParseAuto(automatic, set.spec, set.auto_options)).empty()) return problem;
 
-  if (!IsTypedArrayOf(values, napi_float64_array)) return "values must be a Float64Array, got " + Describe(values);
-  if (!IsTypedArrayOf(offsets, napi_int32_array)) return "offsets must be an Int32Array, got " + Describe(offsets);
-  out.values = values.As<Napi::Float64Array>();
-  out.offsets = offsets.As<Napi::Int32Array>();
-  if (!(problem = CheckOffsets(out.offsets, out.values.ElementLength())).empty()) return problem;
-  out.count = out.offsets.ElementLength() - 1;
+  if (!(problem = ReadSeries(values, offsets, out)).empty()) return problem;
 
   if (!IsIntegerIn(horizon, 1, kMaxHorizon)) {
     return "horizon must be an integer in [1, " + std::to_string(kMaxHorizon) + "], got " + Describe(horizon);

@@ -7,13 +7,11 @@
 #include <string>
 
 #include "../core/arima_driver.hpp"
+#include "js_values.hpp"
 
 namespace tc::addon {
 
-struct ArimaInput {
-  Napi::Float64Array values;
-  Napi::Int32Array offsets;  // validated: count + 1 entries, 0 <= o[0] <= ... <= o[count] <= values.length
-  std::size_t count = 0;
+struct ArimaInput : SeriesInput {
   tc::ArimaBatchSettings settings;  // spec passes arima_spec_valid; 1 <= horizon <= kMaxHorizon
 };
 

@@ -15,7 +15,7 @@ constexpr double kInt32Min = std::numeric_limits<int32_t>::min();
 }  // namespace
 
 std::string ParseBaselineInput(const Napi::Value& arg, BaselineInput& out) {
-  if (!arg.IsObject() || arg.IsArray() || arg.IsTypedArray()) {
+  if (!IsPlainObject(arg)) {
     return "baselineBatch expects an object { kind, values, offsets, horizon, period?, lambda? }, got " +
            Describe(arg);
   }
@@ -35,17 +35,8 @@ std::string ParseBaselineInput(const Napi::Value& arg, BaselineInput& out) {
   if (out.model == nullptr) {
     return "kind must be one of " + tc::baseline_names() + ", got '" + kind_name + "'";
   }
-  if (!IsTypedArrayOf(values, napi_float64_array)) {
-    return "values must be a Float64Array, got " + Describe(values);
-  }
-  if (!IsTypedArrayOf(offsets, napi_int32_array)) {
-    return "offsets must be an Int32Array, got " + Describe(offsets);
-  }
-  out.values = values.As<Napi::Float64Array>();
-  out.offsets = offsets.As<Napi::Int32Array>();
-  const std::string offsets_error = CheckOffsets(out.offsets, out.values.ElementLength());
-  if (!offsets_error.empty()) return offsets_error;
-  out.count = out.offsets.ElementLength() - 1;
+  const std::string series_error = ReadSeries(values, offsets, out);
+  if (!series_error.empty()) return series_error;
 
   if (!IsIntegerIn(horizon, 1, kInt32Max)) {
     return "horizon must be an integer >= 1, got " + Describe(horizon);

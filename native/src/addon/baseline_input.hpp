@@ -6,14 +6,12 @@
 #include <string>
 
 #include "../core/baseline_models.hpp"
+#include "js_values.hpp"
 
 namespace tc::addon {
 
-struct BaselineInput {
+struct BaselineInput : SeriesInput {
   const tc::BaselineModel* model = nullptr;
-  Napi::Float64Array values;
-  Napi::Int32Array offsets;  // validated: count + 1 entries, 0 <= o[0] <= ... <= o[count] <= values.length
-  std::size_t count = 0;
   tc::BaselineArgs args{};
 };
 

@@ -18,10 +18,6 @@ constexpr double kInt32Max = std::numeric_limits<int32_t>::max();
 constexpr double kMaxSafeInteger = 9007199254740991.0;  // Number.MAX_SAFE_INTEGER
 
 // The wire names of each enum of GarchSpec, as data (src/native/garch.ts lists the same names).
-struct NamedValue {
-  const char* name;
-  int32_t value;
-};
 constexpr NamedValue kVols[] = {{"garch", kVolGarch}, {"gjr", kVolGjr}, {"aparch", kVolAparch}, {"egarch", kVolEgarch}};
 constexpr NamedValue kMeans[] = {{"zero", kMeanZero}, {"constant", kMeanConstant}, {"arma", kMeanArma}};
 constexpr NamedValue kDists[] = {{"normal", kDistNormal}, {"t", kDistStd}, {"sstd", kDistSstd}, {"ged", kDistGed}};
@@ -29,46 +25,6 @@ constexpr NamedValue kInits[] = {{"fgarch", kInitFgarch}, {"sample", kInitSample
 constexpr NamedValue kSelects[] = {{"none", static_cast<int32_t>(GarchSelect::kNone)},
                                    {"aic", static_cast<int32_t>(GarchSelect::kAic)},
                                    {"bic", static_cast<int32_t>(GarchSelect::kBic)}};
-
-// "" and sets `out` when value is one of the table's names, else the error message.
-template <std::size_t N>
-std::string PickName(const Napi::Value& value, const char* field, const NamedValue (&table)[N],
-                     int32_t& out) {
-  std::string names;
-  for (const auto& entry : table) names += std::string(names.empty() ? "" : ", ") + entry.name;
-  if (!value.IsString()) return std::string(field) + " must be one of " + names + ", got " + Describe(value);
-  const std::string got = value.As<Napi::String>().Utf8Value();
-  for (const auto& entry : table) {
-    if (got == entry.name) {
-      out = entry.value;
-      return "";
-    }
-  }
-  return std::string(field) + " must be one of " + names + ", got '" + got + "'";
-}
-
-
-// A Float64Array of at most max_length probabilities, each strictly inside (0, 1).
-std::string ReadProbabilities(const Napi::Value& value, const char* field, std::size_t max_length,
-                              std::vector<double>& out) {
-  if (!IsTypedArrayOf(value, napi_float64_array)) {
-    return std::string(field) + " must be a Float64Array, got " + Describe(value);
-  }
-  const auto array = value.As<Napi::Float64Array>();
-  const std::size_t length = array.ElementLength();
-  if (length > max_length) {
-    return std::string(field) + " must have at most " + std::to_string(max_length) +
-           " entries, got " + std::to_string(length);
-  }
-  out.assign(array.Data(), array.Data() + length);
-  for (std::size_t j = 0; j < length; ++j) {
-    if (!(out[j] > 0.0 && out[j] < 1.0)) {
-      return std::string(field) + "[" + std::to_string(j) + "] must be in (0, 1), got " +
-             Describe(Napi::Number::New(value.Env(), out[j]));
-    }
-  }
-  return "";
-}
 
 std::string CheckOrders(const Napi::Value& p, const Napi::Value& o, const Napi::Value& q,
                         GarchSpec& s) {
@@ -109,7 +65,7 @@ std::string CheckArma(const Napi::Value& ar, const Napi::Value& ma, GarchSpec& s
 }  // namespace
 
 std::string ParseGarchSpec(const Napi::Value& arg, GarchSpec& out) {
-  if (!arg.IsObject() || arg.IsArray() || arg.IsTypedArray()) {
+  if (!IsPlainObject(arg)) {
     return "spec must be an object { vol, p, o, q, mean, ar, ma, dist, init, deltaFixed?, enforceStationarity? }, got " + Describe(arg);
   }
   const auto spec = arg.As<Napi::Object>();
@@ -156,7 +112,7 @@ std::string ParseGarchSpec(const Napi::Value& arg, GarchSpec& out) {
 }
 
 std::string ParseGarchBatchInput(const Napi::Value& arg, GarchInput& out) {
-  if (!arg.IsObject() || arg.IsArray() || arg.IsTypedArray()) {
+  if (!IsPlainObject(arg)) {
     return "garchBatch expects an object { spec, values, offsets, horizon, varTailProbs, quantileProbs, "
            "seed, paths, select }, got " + Describe(arg);
   }
@@ -179,16 +135,7 @@ std::string ParseGarchBatchInput(const Napi::Value& arg, GarchInput& out) {
   if (!(problem = PickName(select, "select", kSelects, selected)).empty()) return problem;
   set.select = static_cast<GarchSelect>(selected);
 
-  if (!IsTypedArrayOf(values, napi_float64_array)) {
-    return "values must be a Float64Array, got " + Describe(values);
-  }
-  if (!IsTypedArrayOf(offsets, napi_int32_array)) {
-    return "offsets must be an Int32Array, got " + Describe(offsets);
-  }
-  out.values = values.As<Napi::Float64Array>();
-  out.offsets = offsets.As<Napi::Int32Array>();
-  if (!(problem = CheckOffsets(out.offsets, out.values.ElementLength())).empty()) return problem;
-  out.count = out.offsets.ElementLength() - 1;
+  if (!(problem = ReadSeries(values, offsets, out)).empty()) return problem;
 
   if (!IsIntegerIn(horizon, 1, kInt32Max)) {
     return "horizon must be an integer >= 1, got " + Describe(horizon);

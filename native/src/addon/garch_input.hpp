@@ -7,13 +7,11 @@
 #include <string>
 
 #include "../core/garch_driver.hpp"
+#include "js_values.hpp"
 
 namespace tc::addon {
 
-struct GarchInput {
-  Napi::Float64Array values;
-  Napi::Int32Array offsets;  // validated: count + 1 entries, 0 <= o[0] <= ... <= o[count] <= values.length
-  std::size_t count = 0;
+struct GarchInput : SeriesInput {
   tc::GarchBatchSettings settings;  // spec passes spec_valid; probabilities in (0, 1)
 };
 

@@ -1,39 +1,10 @@
-// Runs one GARCH-family batch on the thread pool, off the JS thread, and settles a promise with
-// the typed arrays it wrote; plus the synchronous garchParamNames.
+// The garchBatch entry point (one GARCH-family batch run on the thread pool by a BatchWorker) and
+// the synchronous garchParamNames.
 #pragma once
 
 #include <napi.h>
 
-#include <memory>
-
-#include "../core/garch_driver.hpp"
-#include "../core/thread_pool.hpp"
-#include "garch_input.hpp"
-
 namespace tc::addon {
-
-class GarchWorker final : public Napi::AsyncWorker {
- public:
-  // `result` already holds every output array (allocated on the JS thread) and `outputs` points
-  // into them; the references keep inputs and outputs alive while pool threads use them.
-  GarchWorker(Napi::Env env, const GarchInput& input, Napi::Object result,
-              const tc::GarchBatchOutputs& outputs, std::shared_ptr<tc::ThreadPool> pool);
-
-  Napi::Promise Promise() const { return deferred_.Promise(); }
-
- private:
-  void Execute() override;  // on a libuv thread: no JS values may be touched here
-  void OnOK() override;
-  void OnError(const Napi::Error& error) override;
-
-  Napi::Promise::Deferred deferred_;
-  Napi::Reference<Napi::Float64Array> values_;
-  Napi::Reference<Napi::Int32Array> offsets_;
-  Napi::ObjectReference result_;
-  tc::GarchBatchJob job_;
-  std::shared_ptr<tc::ThreadPool> pool_;
-  double compute_ms_ = 0.0;
-};
 
 // garchBatch(input): Promise<GarchBatchOutput>; argument errors reject, never throw.
 Napi::Value GarchBatch(const Napi::CallbackInfo& info);

@@ -9,6 +9,10 @@ bool IsTypedArrayOf(const Napi::Value& value, napi_typedarray_type type) {
   return value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == type;
 }
 
+bool IsPlainObject(const Napi::Value& value) {
+  return value.IsObject() && !value.IsArray() && !value.IsTypedArray();
+}
+
 bool IsIntegerIn(const Napi::Value& value, double lo, double hi) {
   if (!value.IsNumber()) return false;
   const double d = value.As<Napi::Number>().DoubleValue();
@@ -78,6 +82,59 @@ std::string CheckOffsets(const Napi::Int32Array& offsets, std::size_t values_len
   if (static_cast<std::size_t>(o[length - 1]) > values_length) {
     return "offsets[" + std::to_string(length - 1) + "] = " + std::to_string(o[length - 1]) +
            " is past the end of values (length " + std::to_string(values_length) + ")";
+  }
+  return "";
+}
+
+std::string ReadSeries(const Napi::Value& values, const Napi::Value& offsets, SeriesInput& out) {
+  if (!IsTypedArrayOf(values, napi_float64_array)) {
+    return "values must be a Float64Array, got " + Describe(values);
+  }
+  if (!IsTypedArrayOf(offsets, napi_int32_array)) {
+    return "offsets must be an Int32Array, got " + Describe(offsets);
+  }
+  out.values = values.As<Napi::Float64Array>();
+  out.offsets = offsets.As<Napi::Int32Array>();
+  std::string problem = CheckOffsets(out.offsets, out.values.ElementLength());
+  if (!problem.empty()) return problem;
+  out.count = out.offsets.ElementLength() - 1;
+  return "";
+}
+
+std::string PickName(const Napi::Value& value, const char* field, const NamedValue* table,
+                     std::size_t table_size, int32_t& out) {
+  std::string names;
+  for (std::size_t k = 0; k < table_size; ++k) {
+    names += std::string(names.empty() ? "" : ", ") + table[k].name;
+  }
+  if (!value.IsString()) return std::string(field) + " must be one of " + names + ", got " + Describe(value);
+  const std::string got = value.As<Napi::String>().Utf8Value();
+  for (std::size_t k = 0; k < table_size; ++k) {
+    if (got == table[k].name) {
+      out = table[k].value;
+      return "";
+    }
+  }
+  return std::string(field) + " must be one of " + names + ", got '" + got + "'";
+}
+
+std::string ReadProbabilities(const Napi::Value& value, const char* field, std::size_t max_length,
+                              std::vector<double>& out) {
+  if (!IsTypedArrayOf(value, napi_float64_array)) {
+    return std::string(field) + " must be a Float64Array, got " + Describe(value);
+  }
+  const auto array = value.As<Napi::Float64Array>();
+  const std::size_t length = array.ElementLength();
+  if (length > max_length) {
+    return std::string(field) + " must have at most " + std::to_string(max_length) +
+           " entries, got " + std::to_string(length);
+  }
+  out.assign(array.Data(), array.Data() + length);
+  for (std::size_t j = 0; j < length; ++j) {
+    if (!(out[j] > 0.0 && out[j] < 1.0)) {
+      return std::string(field) + "[" + std::to_string(j) + "] must be in (0, 1), got " +
+             Describe(Napi::Number::New(value.Env(), out[j]));
+    }
   }
   return "";
 }

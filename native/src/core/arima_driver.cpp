@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <vector>
 
 #include "../arima/arima.hpp"
+#include "series_loop.hpp"
 
 namespace tc {
 
@@ -16,10 +16,6 @@ using arima::ArimaSpec;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double finite_or_nan(double v) { return std::isfinite(v) ? v : kNaN; }
-
-void fill(double* row, std::size_t width, double value) { std::fill(row, row + width, value); }
-
 void write_order(int32_t* row, const ArimaSpec& s) {
   const int32_t values[kArimaOrderSlots] = {s.p, s.d, s.q, s.sp, s.sd, s.sq,
                                             arima::arima_period(s), arima::arima_has_constant(s) ? 1 : 0};
@@ -27,28 +23,20 @@ void write_order(int32_t* row, const ArimaSpec& s) {
 }
 
 // One series: fit (or search), diagnostics, forecast. Writes row i of every output.
-void run_series(const ArimaBatchJob& job, std::size_t i) {
-  // One workspace per pool thread, grown to the longest series it has seen: no allocation per
-  // series once warm (the kernel itself never allocates).
-  thread_local std::vector<double> ws;
+void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
   const ArimaBatchSettings& set = job.settings;
   const ArimaBatchOutputs& out = job.out;
-  const int32_t begin = job.in.offsets[i];
-  const int n = job.in.offsets[i + 1] - begin;
-  const double* x = job.in.values + begin;
-  const std::size_t need = static_cast<std::size_t>(std::max<long>(arima::arima_workspace_doubles(n), 1));
-  if (ws.size() < need) ws.resize(need);
+  const std::size_t i = t.i;
+  const double* x = t.x;
+  const int n = t.n;
+  double* const ws = t.ws;  // the kernel itself never allocates
 
   const std::size_t slots = kArimaCoefSlots;
   const std::size_t horizon = static_cast<std::size_t>(set.horizon);
-  double* coef = out.coef + i * slots;
-  double* se = out.std_err + i * slots;
-  double* mean = out.forecast_mean + i * horizon;
-  double* var = out.forecast_variance + i * horizon;
-  fill(coef, slots, kNaN);
-  fill(se, slots, kNaN);
-  fill(mean, horizon, kNaN);
-  fill(var, horizon, kNaN);
+  double* coef = nan_row(out.coef, i, slots);
+  double* se = nan_row(out.std_err, i, slots);
+  double* mean = nan_row(out.forecast_mean, i, horizon);
+  double* var = nan_row(out.forecast_variance, i, horizon);
   double* scalars[] = {out.sigma2 + i, out.loglik + i, out.aic + i, out.aicc + i, out.bic + i,
                        out.ljung_box_p + i, out.jarque_bera_p + i, out.kpss_stat + i, out.kpss_p + i,
                        out.adf_stat + i, out.adf_p + i};
@@ -67,7 +55,7 @@ void run_series(const ArimaBatchJob& job, std::size_t i) {
   int status;
   if (set.automatic) {
     arima::AutoResult res;
-    status = arima::arima_auto_series(x, n, set.auto_options, ws.data(), &res);
+    status = arima::arima_auto_series(x, n, set.auto_options, ws, &res);
     kpss = res.kpss;
     adf = res.adf;
     out.models_fitted[i] = res.modelsFitted;
@@ -80,9 +68,9 @@ void run_series(const ArimaBatchJob& job, std::size_t i) {
       spec.d = res.d;
     }
   } else {
-    status = arima::arima_fit_series(spec, x, n, ws.data(), &fit);
+    status = arima::arima_fit_series(spec, x, n, ws, &fit);
     out.models_fitted[i] = 1;
-    if (status == tc::kOk) diag = arima::arima_diagnostics(spec, ws.data() + n, n);
+    if (status == tc::kOk) diag = arima::arima_diagnostics(spec, ws + n, n);
     // reported for fixed orders too: O(n) each, and they say whether d was a sensible choice
     if (n >= 3 && std::all_of(x, x + n, [](double v) { return std::isfinite(v); })) {
       kpss = arima::kpss_level(x, n);
@@ -122,7 +110,7 @@ void run_series(const ArimaBatchJob& job, std::size_t i) {
   out.n_obs[i] = fit.nobs;
 
   // Intervals use the ML sigma2 (stats::predict.Arima); the kernel writes NaN on failure.
-  arima::arima_forecast_series(spec, x, n, fit, fit.sigma2, set.horizon, ws.data(), mean, var);
+  arima::arima_forecast_series(spec, x, n, fit, fit.sigma2, set.horizon, ws, mean, var);
   for (std::size_t k = 0; k < horizon; ++k) {
     mean[k] = finite_or_nan(mean[k]);
     var[k] = finite_or_nan(var[k]);
@@ -132,7 +120,9 @@ void run_series(const ArimaBatchJob& job, std::size_t i) {
 }  // namespace
 
 void run_arima_batch(ThreadPool& pool, const ArimaBatchJob& job) {
-  pool.parallel_for(job.in.count, [&job](std::size_t i) { run_series(job, i); });
+  // arima_workspace_doubles is a long; never below 1
+  const auto workspace_doubles = [](int n) { return std::max<long>(arima::arima_workspace_doubles(n), 1); };
+  for_each_series(pool, job, workspace_doubles, process_series);
 }
 
 }  // namespace tc

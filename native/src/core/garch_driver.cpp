@@ -6,6 +6,7 @@
 #include "../garch/batch.hpp"
 #include "../garch/distributions.hpp"
 #include "../garch/fit.hpp"
+#include "series_loop.hpp"
 
 namespace tc {
 
@@ -14,8 +15,6 @@ namespace {
 using garch::GarchFitResult;
 using garch::GarchSpec;
 using garch::kNaN;
-
-double finite_or_nan(double v) { return std::isfinite(v) ? v : kNaN; }
 
 double criterion(const GarchFitResult& r, GarchSelect select) {
   return select == GarchSelect::kAic ? r.aic : r.bic;
@@ -47,32 +46,26 @@ bool with_distribution(const GarchSpec& spec, const double* params, const Fn& fn
   }
 }
 
-void fill(double* row, std::size_t width, double value) { std::fill(row, row + width, value); }
-
 void sanitize(double* row, std::size_t width) {
   for (std::size_t j = 0; j < width; ++j) row[j] = finite_or_nan(row[j]);
 }
 
-void run_series(const GarchBatchJob& job, std::size_t i) {
-  // One workspace per pool thread, grown to the longest series it has seen: no allocation per
-  // series once warm.
-  thread_local std::vector<double> ws;
+void process_series(const GarchBatchJob& job, const SeriesTask& series) {
+  const std::size_t i = series.i;
+  const double* x = series.x;
+  const int n = series.n;
+  double* const ws = series.ws;
   const GarchBatchSettings& set = job.settings;
   const GarchBatchOutputs& out = job.out;
-  const int32_t begin = job.in.offsets[i];
-  const int n = job.in.offsets[i + 1] - begin;
-  const double* x = job.in.values + begin;
-  const std::size_t need = std::max<std::size_t>(garch::garch_workspace_doubles(n), 1);
-  if (ws.size() < need) ws.resize(need);
 
   GarchSpec candidates[4];
   const int count = garch_candidate_specs(set.spec, set.select, candidates);
   GarchFitResult best;
-  garch::garch_fit_series(candidates[0], x, n, ws.data(), &best);
+  garch::garch_fit_series(candidates[0], x, n, ws, &best);
   GarchSpec chosen = candidates[0];
   for (int c = 1; c < count; ++c) {
     GarchFitResult r;
-    garch::garch_fit_series(candidates[c], x, n, ws.data(), &r);
+    garch::garch_fit_series(candidates[c], x, n, ws, &r);
     if (preferred(r, best, set.select)) {
       best = r;
       chosen = candidates[c];
@@ -81,12 +74,9 @@ void run_series(const GarchBatchJob& job, std::size_t i) {
 
   const std::size_t slots = kGarchParamSlots;
   const int k = std::min(std::max(best.nParams, 0), kGarchParamSlots);
-  double* params = out.params + i * slots;
-  double* se = out.std_err + i * slots;
-  double* se_robust = out.std_err_robust + i * slots;
-  fill(params, slots, kNaN);
-  fill(se, slots, kNaN);
-  fill(se_robust, slots, kNaN);
+  double* params = nan_row(out.params, i, slots);
+  double* se = nan_row(out.std_err, i, slots);
+  double* se_robust = nan_row(out.std_err_robust, i, slots);
   for (int j = 0; j < k; ++j) {
     params[j] = finite_or_nan(best.params[j]);
     se[j] = finite_or_nan(best.stdErr[j]);
@@ -123,7 +113,7 @@ void run_series(const GarchBatchJob& job, std::size_t i) {
   garch::GarchForecastOptions options = set.forecast;
   options.seriesId = static_cast<uint32_t>(i);
   // On failure the kernel writes NaN itself.
-  garch::garch_forecast_series(chosen, best.params, x, n, ws.data(), options, mean, var,
+  garch::garch_forecast_series(chosen, best.params, x, n, ws, options, mean, var,
                                value_at_risk, shortfall);
   sanitize(mean, horizon);
   sanitize(var, horizon);
@@ -156,7 +146,7 @@ int garch_candidate_specs(const GarchSpec& spec, GarchSelect select, GarchSpec o
 }
 
 void run_garch_batch(ThreadPool& pool, const GarchBatchJob& job) {
-  pool.parallel_for(job.in.count, [&job](std::size_t i) { run_series(job, i); });
+  for_each_series(pool, job, garch::garch_workspace_doubles, process_series);
 }
 
 std::vector<std::string> garch_parameter_names(const GarchSpec& spec) {
