@@ -245,9 +245,10 @@ TC_HD inline bool finish_fit(const FitContext& c, const double* coef, int n, dou
   fo.resid = residOut + lost;
   FilterSums<double> sums;
   const double cw = L.iConst >= 0 ? coef[L.iConst] * c.constMult : 0.0;
-  // the reported value uses R's full Kalman recursion (no quick switch)
-  if (!exact_filter(c.w, c.nw, cw, phi, pf, c.arLags, theta, qf, c.maLags, c.scratch, 0.0, &sums,
-                    &fo))
+  // the reported value: R's Kalman recursion (Chandrasekhar form), switching to the plain ARMA
+  // recursion only once F_t - 1 is at the rounding level (kFinalSwitchTol), where the two agree
+  if (!exact_filter(c.w, c.nw, cw, phi, pf, c.arLags, theta, qf, c.maLags, c.scratch,
+                    kFinalSwitchTol, &sums, &fo))
     return false;
   const double nu = sums.nu;
   const double npar = L.k + 1;

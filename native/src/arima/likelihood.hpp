@@ -127,6 +127,19 @@ TC_HD inline bool stationary_cov(const T* phi, int pf, const T* theta, int qf, i
   return true;
 }
 
+// sumlog += log F with invF = 1 / F known: the value as a running product prod (F >= 1 on the
+// Chandrasekhar path; the caller adds log(prod) at the end), the derivatives as dF / F.
+TC_HD inline void log_acc(double& sumlog, double& prod, double F, double /*invF*/) {
+  prod *= F;
+  if (prod > 1e150) { sumlog += log(prod); prod = 1.0; }  // F < 1e4 per factor: no overflow
+}
+template <int N>
+TC_HD inline void log_acc(Dual<N>& sumlog, double& prod, const Dual<N>& F, const Dual<N>& invF) {
+  prod *= F.v;
+  if (prod > 1e150) { sumlog.v += log(prod); prod = 1.0; }
+  for (int i = 0; i < N; ++i) sumlog.d[i] += F.d[i] * invF.v;
+}
+
 // Sums the exact filter produces; obj = 0.5 (log(ssq / nu) + sumlog / nu).
 template <class T>
 struct FilterSums {
@@ -138,6 +151,11 @@ struct FilterSums {
 // F_t is within this of its limit 1: the filtered state covariance is then ~0, so the two agree to
 // O(tol) in the likelihood (Gardner et al.'s "quick recursions"). 0 disables the switch.
 constexpr double kFastSwitchTol = 1e-9;
+
+// The reported (final) pass switches only when F_t - 1 is a few ulps: the neglected terms are
+// O(F_t - 1) per step, summing to < 1e-15 / (1 - rho^2) in the loglik (rho: largest root modulus),
+// below the ~1e-12 rounding difference between filter forms.
+constexpr double kFinalSwitchTol = 1e-15;
 
 // Innovation history ring: a power of two above the longest MA lag, indexed with a mask.
 constexpr int kRingSize = 32;
@@ -413,15 +431,16 @@ TC_HD inline bool exact_filter(const double* w, int nw, const T& c, const T* phi
   int t = 0;
   const int minFast = (pf > qf) ? pf : qf;
   bool fast = false;
-  if (switchTol > 0.0 && !out) {
+  if (!out || !out->aFilt) {
     // Search path: Chandrasekhar (Morf-Sidhu-Kailath) recursions. From the stationary start,
     // P_{t+1} - P_t = W_t M_t W_t' has rank 1 (P_2 - P_1 = -K_1 K_1' / F_1), so the predicted
     // covariance never has to be formed: with K_t = T P_t Z' and F_t = P_t[0][0],
     //   F_{t+1} = F_t + M_t W_t[0]^2,    K_{t+1} = K_t + (T W_t) M_t W_t[0],
     //   W_{t+1} = T W_t - K_{t+1} W_t[0] / F_{t+1},    M_{t+1} = M_t + (M_t W_t[0])^2 / F_t,
     //   a_{t+1} = T a_t + K_t e_t / F_t.
-    // O(r) per step instead of O(r^2); the same likelihood up to rounding. The final pass
-    // (switchTol = 0, or filtered outputs wanted) keeps the covariance form, as R.
+    // O(r) per step instead of O(r^2); the same likelihood up to rounding (loglik vs R's
+    // covariance form: ~1e-12). Used by the search and by the reported fit (switchTol = 0, with
+    // residuals); only a pass that wants the filtered state (forecasts) keeps the covariance form.
     T K[kMaxState], W[kMaxState];
     for (int i = 0; i < r; ++i) {
       K[i] = ph[i] * Pp[0];
@@ -429,18 +448,21 @@ TC_HD inline bool exact_filter(const double* w, int nw, const T& c, const T* phi
       W[i] = K[i];
     }
     T F = Pp[0];
-    T M = -1.0 / F;
+    T invF = 1.0 / F;  // one division per step, shared by e / F, log F and the updates
+    T M = -invF;
+    double prodF = 1.0;  // sum log F_t as log of a running product (F_t >= 1), flushed rarely
     for (; t < nw; ++t) {
       const T e = (w[t] - c) - ap[0];
       ehist[t & kRingMask] = e;
-      const T eF = e / F;
+      const T eF = e * invF;
       if (value(F) < 1e4) {
         fma_acc(ssq, e, eF);
-        sumlog += dlog(F);
+        log_acc(sumlog, prodF, F, invF);
         ++nu;
       }
+      if (out && out->resid) out->resid[t] = value(e) / sqrt(value(F));
       if (t + 1 == nw) break;
-      if (t + 1 >= minFast && value(F) - 1.0 < switchTol) {
+      if (switchTol > 0.0 && t + 1 >= minFast && value(F) - 1.0 < switchTol) {
         fast = true;
         ++t;
         break;
@@ -454,9 +476,10 @@ TC_HD inline bool exact_filter(const double* w, int nw, const T& c, const T* phi
       }
       const T w0 = W[0];
       const T Mw0 = M * w0;
-      M = M + Mw0 * Mw0 / F;  // F_t
-      F = F + Mw0 * w0;       // F_{t+1}
-      const T w0F = w0 / F;
+      fma_acc(M, Mw0, Mw0 * invF);  // / F_t
+      fma_acc(F, Mw0, w0);          // F_{t+1}
+      invF = 1.0 / F;
+      const T w0F = w0 * invF;
       for (int i = 0; i < r; ++i) {
         T tw = ph[i] * w0;
         if (i + 1 < r) tw += W[i + 1];
@@ -465,6 +488,7 @@ TC_HD inline bool exact_filter(const double* w, int nw, const T& c, const T* phi
         W[i] = tw;
       }
     }
+    sumlog = sumlog + log(prodF);
   } else
   for (; t < nw; ++t) {
     const T y = w[t] - c;
