@@ -101,3 +101,19 @@ export interface ForecastModel<Options = unknown> {
   minPoints(options: Options): number;
   run(run: ModelRun<Options>): Promise<ModelBatchResult>;
 }
+
+/** A result for every ticker of `batch`, all forecasts zero, carrying the preprocessing errors. */
+export function emptyBatchResult(batch: PreparedBatch, horizonBars: number): ModelBatchResult {
+  const n = batch.tickers.length;
+  return {
+    mean: new Float64Array(n * horizonBars),
+    variance: new Float64Array(n * horizonBars),
+    params: Array.from({ length: n }, () => ({})),
+    errors: batch.errors.slice(),
+    points: new Int32Array(n),
+    computeMs: 0,
+    queueMs: 0,
+    backend: 'cpu',
+    details: new Array(n).fill(undefined),
+  };
+}

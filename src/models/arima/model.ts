@@ -2,7 +2,7 @@ import { ARIMA_LIMITS } from '../../native/arima.js';
 import type { NativeBinding } from '../../native/binding.js';
 import { NativeStatus, statusMessage } from '../../native/status.js';
 import type { PreparedBatch, TickerError } from '../../core/series.js';
-import type { ForecastModel, ModelBatchResult, ModelRun } from '../model.js';
+import { emptyBatchResult, type ForecastModel, type ModelBatchResult, type ModelRun } from '../model.js';
 import { packSubset } from '../subbatch.js';
 import { ARIMA_DEFAULT_MAX_ORDER, arimaFieldsSchema, arimaLabel, arimaMinPoints, type ArimaOptions } from './options.js';
 import { ArimaFitView } from './results.js';
@@ -77,17 +77,7 @@ export function arimaModel(native: () => NativeBinding): ForecastModel<ArimaOpti
     async run(run: ModelRun<ArimaOptions>): Promise<ModelBatchResult> {
       const { batch, options, horizonBars } = run;
       const n = batch.tickers.length;
-      const result: ModelBatchResult = {
-        mean: new Float64Array(n * horizonBars),
-        variance: new Float64Array(n * horizonBars),
-        params: Array.from({ length: n }, () => ({})),
-        errors: batch.errors.slice(),
-        points: new Int32Array(n),
-        computeMs: 0,
-        queueMs: 0,
-        backend: 'cpu',
-        details: new Array(n).fill(undefined),
-      };
+      const result = emptyBatchResult(batch, horizonBars);
       const series = modelledSeries(batch, options);
       const what = options.auto ? 'arima(auto)' : arimaLabel(options.spec);
       const minPoints = arimaMinPoints(options);

@@ -2,7 +2,7 @@ import { GARCH_VOLS, type GarchSpecInput, type GarchVol } from '../../native/gar
 import type { NativeBinding } from '../../native/binding.js';
 import { normalQuantile } from '../../stats/normal.js';
 import type { TickerError } from '../../core/series.js';
-import type { FitDetails, ForecastModel, ModelBatchResult, ModelRun } from '../model.js';
+import { emptyBatchResult, type FitDetails, type ForecastModel, type ModelBatchResult, type ModelRun } from '../model.js';
 import { packSubset } from '../subbatch.js';
 import { garchOptionsSchema, type GarchDefaults, type GarchOptions } from './options.js';
 import { GarchFitView } from './results.js';
@@ -165,16 +165,8 @@ function garchModel(vol: GarchVol, native: () => NativeBinding, defaults: GarchD
       const n = batch.tickers.length;
       const quantileProbs = Float64Array.from(levels.flatMap((l) => [(1 - l) / 2, (1 + l) / 2]));
       const result: ModelBatchResult = {
-        mean: new Float64Array(n * horizonBars),
-        variance: new Float64Array(n * horizonBars),
-        params: Array.from({ length: n }, () => ({})),
-        errors: batch.errors.slice(),
-        points: new Int32Array(n),
-        computeMs: 0,
-        queueMs: 0,
-        backend: 'cpu',
+        ...emptyBatchResult(batch, horizonBars),
         intervalQuantiles: new Float64Array(n * quantileProbs.length),
-        details: new Array(n).fill(undefined),
       };
       for (let i = 0; i < n; i++) result.points[i] = batch.returnOffsets[i + 1] - batch.returnOffsets[i];
       const ctx: Ctx = { run, native: native(), quantileProbs, result, computeMs: 0, wallMs: 0 };
