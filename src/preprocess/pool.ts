@@ -32,7 +32,7 @@ export interface PreprocessPoolOptions {
    * the worker dies (and is replaced) after about 6 s at 512 MB, not after 50 s and 4 GB. Default 512.
    */
   maxHeapMb?: number;
-  /** The compiled worker to load; defaults to <package root>/dist/preprocess/worker.js. */
+  /** The compiled worker to load; defaults to <package root>/dist/preprocess/worker_entry.cjs (see there why). */
   workerFile?: string;
 }
 
@@ -117,7 +117,7 @@ export class PreprocessPool {
     this.#capacity = threads + requireCount('maxQueue', options.maxQueue, 0);
     this.#chunkTickers = requireCount('chunkTickers', options.chunkTickers ?? DEFAULT_CHUNK_TICKERS, 1);
     // Only compiled JS can be loaded into a worker thread (no TS loader there), from src/ or dist/ alike.
-    const filename = options.workerFile ?? join(packageRoot(), 'dist', 'preprocess', 'worker.js');
+    const filename = options.workerFile ?? join(packageRoot(), 'dist', 'preprocess', 'worker_entry.cjs');
     if (!existsSync(filename)) {
       throw new Error(`PreprocessPool: worker ${filename} not found; build it with \`npm run build:ts\``);
     }
