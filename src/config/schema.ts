@@ -59,6 +59,7 @@ export const configSchema = z
         threads: positiveInt,
         maxQueue: positiveInt,
         chunkTickers: positiveInt,
+        inlineMaxValues: z.number().int().min(0),
         missingPolicy: z.enum(['reject', 'drop', 'ffill']),
         orderPolicy: z.enum(['sort', 'reject']),
         duplicatePolicy: z.enum(['keep_last', 'reject']),

@@ -14,6 +14,7 @@ import { findDuplicateTickers } from './duplicates.js';
 import { PoolError } from './errors.js';
 import { mergeBatches, packBatch } from './pack.js';
 import { planChunks } from './split.js';
+import { runTask } from './run_task.js';
 import type { ArrowTask, MessagesTask, PrepareResult, PrepareTask, WorkerTask } from './task.js';
 
 export interface PreprocessPoolOptions {
@@ -34,6 +35,13 @@ export interface PreprocessPoolOptions {
   maxHeapMb?: number;
   /** The compiled worker to load; defaults to <package root>/dist/preprocess/worker_entry.cjs (see there why). */
   workerFile?: string;
+  /**
+   * A messages request of at most this many values (all columns and timestamps together) is
+   * preprocessed on the calling thread: for small requests the worker round trip (structured clone
+   * there, wake-ups, transfer back) costs several times the work itself. 0 sends everything to the
+   * workers. Default 0 here; the service sets config preprocess.inlineMaxValues.
+   */
+  inlineMaxValues?: number;
 }
 
 const DEFAULT_CHUNK_TICKERS = 256;
@@ -96,6 +104,16 @@ function messageSubmissions(task: MessagesTask, bounds: number[]): Submission[] 
   }));
 }
 
+/** Values a messages task carries: every column and the timestamps. */
+function valueCount(task: MessagesTask): number {
+  let n = 0;
+  for (const s of task.series) {
+    n += s.timestampsMs.length;
+    for (const values of Object.values(s.columns)) n += values.length;
+  }
+  return n;
+}
+
 function arrowOutOfMemory(task: ArrowTask): PrepareResult {
   return {
     batch: packBatch([], task.policy.returns),
@@ -109,6 +127,7 @@ export class PreprocessPool {
   readonly #piscina: Piscina<WorkerTask, PrepareResult>;
   readonly #capacity: number;
   readonly #chunkTickers: number;
+  readonly #inlineMaxValues: number;
   #outstanding = 0;
   #closed = false;
 
@@ -116,6 +135,7 @@ export class PreprocessPool {
     const threads = requireCount('threads', options.threads, 1);
     this.#capacity = threads + requireCount('maxQueue', options.maxQueue, 0);
     this.#chunkTickers = requireCount('chunkTickers', options.chunkTickers ?? DEFAULT_CHUNK_TICKERS, 1);
+    this.#inlineMaxValues = requireCount('inlineMaxValues', options.inlineMaxValues ?? 0, 0);
     // Only compiled JS can be loaded into a worker thread (no TS loader there), from src/ or dist/ alike.
     const filename = options.workerFile ?? join(packageRoot(), 'dist', 'preprocess', 'worker_entry.cjs');
     if (!existsSync(filename)) {
@@ -137,6 +157,8 @@ export class PreprocessPool {
 
   async prepare(task: PrepareTask): Promise<PrepareResult> {
     if (this.#closed) throw new PoolError('UNAVAILABLE', 'preprocessing pool is closed');
+    // Inline work is pure and synchronous: it reads the caller's arrays and never mutates them.
+    if (task.kind === 'messages' && valueCount(task) <= this.#inlineMaxValues) return runTask(task);
     const bounds = task.kind === 'arrow' ? [0, 1] : planChunks(task.series.length, this.#chunkTickers);
     const count = bounds.length - 1;
     if (this.#outstanding + count > this.#capacity) {

@@ -34,8 +34,16 @@ function pick<T extends Record<string, string>>(table: T, value: string | undefi
   return value !== undefined && value in table ? table[value as keyof T] : fallback;
 }
 
+// Building a zod schema costs ~1 ms (zod v4 compiles it), more than parsing with it; one per config.
+const requestSchemas = new WeakMap<Config['limits'], ReturnType<typeof buildRequestSchema>>();
+
 function requestSchema(cfg: Config) {
-  const { limits } = cfg;
+  let schema = requestSchemas.get(cfg.limits);
+  if (!schema) requestSchemas.set(cfg.limits, (schema = buildRequestSchema(cfg.limits)));
+  return schema;
+}
+
+function buildRequestSchema(limits: Config['limits']) {
   return z.object({
     requestId: z.string().max(128, 'request_id: at most 128 characters').optional(),
     series: z.array(z.any()).max(limits.maxTickers, `series: more than limits.maxTickers=${limits.maxTickers} tickers`),

@@ -28,6 +28,7 @@ export class Runtime {
       threads: cfg.preprocess.threads,
       maxQueue: cfg.preprocess.maxQueue,
       chunkTickers: cfg.preprocess.chunkTickers,
+      inlineMaxValues: cfg.preprocess.inlineMaxValues,
     });
     const native = () => this.native;
     this.models = new ModelRegistry([

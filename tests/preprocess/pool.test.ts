@@ -129,3 +129,27 @@ describe('PreprocessPool admission', () => {
     expect(() => new PreprocessPool({ threads: 1, maxQueue: 1, workerFile: '/nonexistent/worker.js' })).toThrow(/not found/);
   });
 });
+
+describe('PreprocessPool inline path (preprocess.inlineMaxValues)', () => {
+  it('a request of at most inlineMaxValues values runs on the calling thread, a larger one on a worker, with equal results', async () => {
+    const pool = new PreprocessPool({ threads: 1, maxQueue: 4, inlineMaxValues: 40 });
+    try {
+      // 2 series x 10 rows x (timestamp + close) = 40 values: inline; one more row each: a worker.
+      const rows = (n: number) => ({ t: Array.from({ length: n }, (_, k) => k * 1000), close: Array.from({ length: n }, (_, k) => 100 + k) });
+      const small = [raw('A', rows(10)), raw('B', rows(10))];
+      const large = [raw('A', rows(11)), raw('B', rows(11))];
+      for (const [series, expectedTasks] of [[small, 0], [large, 1]] as const) {
+        const pending = pool.prepare({ kind: 'messages', series: [...series], policy: DEFAULTS, limits: LIMITS });
+        expect(pool.outstandingTasks).toBe(expectedTasks);
+        const got = await pending;
+        expectSameBatch(got.batch, prepareBatch(series, DEFAULTS, LIMITS).batch);
+      }
+      // Problems read the same inline: the message names field, index and ticker.
+      const bad = await pool.prepare({ kind: 'messages', series: [raw('X', { t: [1, 2], close: [1, NaN] })], policy: DEFAULTS, limits: LIMITS });
+      expect(bad.invalid).toEqual(['series[0] (X) close[1]: NaN (missing_policy=reject)']);
+      expect(small[0].columns.close![9]).toBe(109); // the caller's arrays are left as they were
+    } finally {
+      await pool.close();
+    }
+  });
+});
