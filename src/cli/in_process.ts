@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadConfig } from '../config/load.js';
 import type { ForecastOutcome } from '../pipeline/engine.js';
+import type { SeriesInput } from '../pipeline/job.js';
 import { parseCsv } from '../preprocess/csv.js';
 import { Runtime } from '../service/runtime.js';
 import { validateJob, type ProtoForecastRequest } from '../server/validate.js';
@@ -18,15 +19,22 @@ export interface InProcessResult {
  * ticker when there is no ticker column), validates `request` exactly as the gRPC edge does, runs it.
  */
 export async function runInProcess(input: string | undefined, configFiles: string[] | undefined, request: ProtoForecastRequest): Promise<InProcessResult> {
+  return withRuntime(input, configFiles, async (runtime, series) => {
+    const job = validateJob(request, runtime.cfg, runtime.models, series);
+    const started = performance.now();
+    const outcome = await runtime.engine.run(job);
+    return { outcome, totalMs: performance.now() - started };
+  });
+}
+
+/** Reads the CSV and runs `fn` on a runtime built from the config files, closing it afterwards. */
+export async function withRuntime<T>(input: string | undefined, configFiles: string[] | undefined, fn: (runtime: Runtime, series: SeriesInput) => Promise<T>): Promise<T> {
   if (!input) throw new UsageError('--input FILE.csv is required');
   const cfg = loadConfig({ files: configFiles });
   const series = parseCsv(readFileSync(input, 'utf8'), { defaultTicker: basename(input).replace(/\.csv$/i, '') });
   const runtime = new Runtime(cfg);
   try {
-    const job = validateJob(request, cfg, runtime.models, { kind: 'messages', series });
-    const started = performance.now();
-    const outcome = await runtime.engine.run(job);
-    return { outcome, totalMs: performance.now() - started };
+    return await fn(runtime, { kind: 'messages', series });
   } finally {
     await runtime.close();
   }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load.js';
 import { UsageError } from './args.js';
+import { backtestCommand } from './backtest.js';
 import { demoCommand } from './demo.js';
 import { fitCommand } from './fit.js';
 import { forecastCommand } from './forecast.js';
@@ -19,13 +20,16 @@ Usage:
   tensorcast fit      --input FILE.csv --model arima (--order P,D,Q | --auto) [--seasonal P,D,Q --period S]
                       [--ic aicc|aic|bic] [--max-order 3,1,2] [--transform none|log|returns]
                       [--no-constant] [--horizon H] [--levels 0.8,0.95] [--json]
+  tensorcast backtest --input FILE.csv --model NAME[,NAME] [--origins 5] [--horizon 10] [--step H]
+                      [--first ROWS] [--window expanding|sliding --window-bars W] [--baseline NAME]
+                      [--levels 0.8,0.95] [--no-fallback] [--json]
   tensorcast demo     [--config FILE ...]
 
 Configuration: config/default.yaml, then --config files in order, then TENSORCAST_* variables
 (TENSORCAST_SERVER__PORT=50052). See docs/configuration.md.`;
 
 type Command = (args: string[]) => Promise<number>;
-const COMMANDS: Record<string, Command> = { serve: serveCommand, forecast: forecastCommand, fit: fitCommand, demo: demoCommand };
+const COMMANDS: Record<string, Command> = { serve: serveCommand, forecast: forecastCommand, fit: fitCommand, backtest: backtestCommand, demo: demoCommand };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -21,6 +21,14 @@ export class ForecastClient {
     );
   }
 
+  evaluate(request: object, deadlineMs = 120_000): Promise<any> {
+    return new Promise((ok, fail) =>
+      this.raw.Evaluate(request, { deadline: Date.now() + deadlineMs }, (err: Error | null, res: unknown) =>
+        err ? fail(err) : ok(res),
+      ),
+    );
+  }
+
   capabilities(): Promise<any> {
     return new Promise((ok, fail) =>
       this.raw.GetCapabilities({}, (err: Error | null, res: unknown) => (err ? fail(err) : ok(res))),

@@ -50,6 +50,8 @@ export const configSchema = z
         maxTickers: positiveInt,
         maxPointsPerSeries: positiveInt,
         maxHorizonBars: positiveInt,
+        maxBacktestOrigins: positiveInt,
+        maxBacktestValues: positiveInt,
         maxLevels: positiveInt,
         maxModelsPerRequest: positiveInt,
       })

@@ -14,6 +14,9 @@ import type { Metrics } from '../obs/metrics.js';
 import { errorForecast, type TickerForecastMsg } from '../pipeline/assemble.js';
 import type { ForecastEngine, ForecastOutcome } from '../pipeline/engine.js';
 import { DECODE_MS, OVERSIZE_BYTES } from './proto.js';
+import { runBacktest } from '../evaluate/backtest.js';
+import { evaluateResponse } from '../evaluate/encode.js';
+import { validateEvaluateRequest, type ProtoEvaluateRequest } from './evaluate_request.js';
 import { InvalidArgument, statusName, toServiceError } from './status.js';
 import { validateForecastRequest, type ProtoForecastRequest } from './validate.js';
 
@@ -137,6 +140,36 @@ export function forecastService(deps: ServiceDeps): UntypedServiceImplementation
       call.on('error', () => {
         ended = true;
       });
+    },
+
+    Evaluate(call: ServerUnaryCall<ProtoEvaluateRequest & { [OVERSIZE_BYTES]?: number }, unknown>, callback: sendUnaryData<unknown>) {
+      const started = performance.now();
+      metrics.inFlight.inc();
+      const run = async () => {
+        const oversize = call.request[OVERSIZE_BYTES];
+        if (oversize !== undefined) {
+          throw new InvalidArgument(`request is ${oversize} bytes, over server.maxMessageBytes=${cfg.server.maxMessageBytes}`);
+        }
+        const { job, spec, baseline } = validateEvaluateRequest(call.request, cfg, models);
+        const outcome = await runBacktest(engine, job, spec, { baseline, maxValues: cfg.limits.maxBacktestValues }, {
+          deadlineEpochMs: deadlineEpochMs(call),
+          signal: cancellation(call),
+        });
+        return { job, outcome };
+      };
+      run().then(
+        ({ job, outcome }) => {
+          callback(null, evaluateResponse(job.requestId, outcome, performance.now() - started));
+          metrics.inFlight.dec();
+          record('Evaluate', started, 'OK', { requestId: job.requestId, windows: outcome.windows, models: job.models.map((m) => m.model.name) });
+        },
+        (err) => {
+          const se = toServiceError(err);
+          callback(se);
+          metrics.inFlight.dec();
+          record('Evaluate', started, statusName(se.code), { requestId: call.request.requestId || undefined, error: se.details });
+        },
+      );
     },
 
     GetCapabilities(_call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) {

@@ -150,3 +150,42 @@ describe('tensorcast demo', () => {
     expect(stdout).not.toMatch(/ERROR|NaN/);
   }, 60_000);
 });
+
+describe('tensorcast backtest (issue 9)', () => {
+  it('EWMA on a ret-only CSV: QLIKE and variance MSE of each origin computed by hand', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tc-cli-'));
+    const file = join(dir, 'rets.csv');
+    const rets = [1, -2, 0.5, 1.5, -0.5, 2, -1, 0.25];
+    writeFileSync(file, `ret\n${rets.join('\n')}\n`);
+    const { code, stdout, stderr } = await run(['backtest', '--input', file, '--model', 'ewma', '--lambda', '0.9', '--horizon', '1', '--origins', '3', '--step', '1', '--json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    const e = out.evaluations[0];
+    expect([e.ticker, e.model, e.target, e.origins, out.windows]).toEqual(['rets', 'ewma', 'ret', 3, 3]);
+    // Origins 5, 6, 7 (the last one scores the last row): σ² = seed mean(r²) over the window, then the recursion.
+    let q = 0;
+    let m = 0;
+    for (const t of [5, 6, 7]) {
+      const w = rets.slice(0, t);
+      let s2 = w.reduce((a, r) => a + r * r, 0) / t;
+      for (const r of w) s2 = 0.9 * s2 + 0.1 * r * r;
+      q += Math.log(s2) + rets[t] ** 2 / s2;
+      m += (rets[t] ** 2 - s2) ** 2;
+    }
+    expect(e.steps[0].hasVarianceMetrics).toBe(true);
+    expect(e.steps[0].qlike).toBeCloseTo(q / 3, 12);
+    expect(e.steps[0].varianceMse).toBeCloseTo(m / 3, 12);
+    // EWMA's mean is 0: the RMSE is that of the realised returns themselves.
+    expect(e.steps[0].rmse).toBeCloseTo(Math.sqrt((rets[5] ** 2 + rets[6] ** 2 + rets[7] ** 2) / 3), 12);
+  });
+
+  it('prints a table for the Dow sample and exits 2 on a bad window', async () => {
+    const { code, stdout } = await run(['backtest', '--input', join(packageRoot(), 'examples/data/msft_daily_ohlcv.csv'), '--model', 'random_walk,drift', '--origins', '3', '--horizon', '5', '--baseline', 'random_walk']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/MSFT\s+drift\s+close\s+3/);
+    const bad = await run(['backtest', '--input', join(packageRoot(), 'examples/data/msft_daily_ohlcv.csv'), '--window', 'rolling']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--window: expected expanding or sliding, got rolling/);
+  });
+});
