@@ -12,7 +12,8 @@ const USAGE = `tensorcast — batched forecasting service
 Usage:
   tensorcast serve    [--config FILE ...]
   tensorcast forecast --input FILE.csv [--model NAME[,NAME]] [--horizon H] [--levels 0.8,0.95]
-                      [--period M] [--lambda L] [--missing reject|drop|ffill] [--json] [--config FILE ...]
+                      [--period M] [--lambda L] [--members A,B --weighting inverse_mse|cls]
+                      [--missing reject|drop|ffill] [--json] [--config FILE ...]
   tensorcast fit      --input FILE.csv [--model garch|gjr|aparch|egarch] [--p 1] [--q 1] [--o 1]
                       [--arma P,Q | --mean zero|constant] [--dist normal|t|sstd|ged] [--delta D]
                       [--init fgarch|sample|backcast] [--select aic|bic] [--fallback] [--horizon H]
@@ -22,7 +23,7 @@ Usage:
                       [--no-constant] [--horizon H] [--levels 0.8,0.95] [--json]
   tensorcast backtest --input FILE.csv --model NAME[,NAME] [--origins 5] [--horizon 10] [--step H]
                       [--first ROWS] [--window expanding|sliding --window-bars W] [--baseline NAME]
-                      [--levels 0.8,0.95] [--no-fallback] [--json]
+                      [--members A,B --weighting inverse_mse|cls] [--levels 0.8,0.95] [--no-fallback] [--json]
   tensorcast demo     [--config FILE ...]
 
 Configuration: config/default.yaml, then --config files in order, then TENSORCAST_* variables

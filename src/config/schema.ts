@@ -83,6 +83,12 @@ export const configSchema = z
         simulationPaths: positiveInt.max(1_000_000),
       })
       .strict(),
+    ensemble: z
+      .object({
+        origins: positiveInt.min(2).max(250),
+        gateRmseRatio: z.number().gt(1),
+      })
+      .strict(),
     batching,
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) })

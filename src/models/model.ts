@@ -56,6 +56,20 @@ export interface FitDetails {
   /** Overrides the model's target name for this ticker (e.g. arima's transform: "log_close"). */
   target?: string;
   risk?: RiskMeasure[];
+  ensemble?: EnsembleInfo;
+}
+
+/** How an ensemble forecast was formed (proto EnsembleInfo). */
+export interface EnsembleInfo {
+  /** weight: used in the forecast (1 for the best member when gated); backtestWeight: what the rule gave. */
+  members: { model: string; weight: number; backtestWeight: number; rmse: number }[];
+  weighting: string;
+  origins: number;
+  /** Backtest RMSE of the weighted ensemble, and its ratio to the best member's. */
+  rmse: number;
+  rmseRatioToBest: number;
+  bestModel: string;
+  gated: boolean;
 }
 
 /**
@@ -78,6 +92,12 @@ export interface ModelBatchResult {
    * N × 2·levels (lower then upper per level). Absent: Gaussian bounds mean ± z·sd.
    */
   intervalQuantiles?: Float64Array;
+  /**
+   * Interval bounds themselves, when they are not mean ± q·sd with one q for all steps (ensembles):
+   * series-major, per level lower then upper, per step: [((i·L + l)·2 + 0|1)·h + k]. Wins over
+   * intervalQuantiles.
+   */
+  intervalBounds?: Float64Array;
   details?: (FitDetails | undefined)[];
 }
 
@@ -91,7 +111,7 @@ export interface ParameterInfo {
 /** A model descriptor: what GetCapabilities lists and what the pipeline runs. */
 export interface ForecastModel<Options = unknown> {
   readonly name: string;
-  readonly family: 'baseline' | 'volatility' | 'arima';
+  readonly family: 'baseline' | 'volatility' | 'arima' | 'ensemble';
   /** 'level': the series as sent (close or ret); 'returns': returns in percent. */
   readonly target: 'level' | 'returns';
   readonly description: string;

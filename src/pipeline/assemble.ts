@@ -1,5 +1,5 @@
 import type { PreparedBatch, TickerError } from '../core/series.js';
-import type { FitStats, ModelBatchResult, RiskMeasure } from '../models/model.js';
+import type { EnsembleInfo, FitStats, ModelBatchResult, RiskMeasure } from '../models/model.js';
 import type { ForecastModel } from '../models/model.js';
 import { normalQuantile } from '../stats/normal.js';
 
@@ -22,6 +22,7 @@ export interface TickerForecastMsg {
   stderrRobust: Record<string, number>;
   fit: FitStats | null;
   risk: RiskMeasure[];
+  ensemble: EnsembleInfo | null;
   requestedModel: string;
   fallbackReason: string;
 }
@@ -45,6 +46,7 @@ export function errorForecast(requestId: string, ticker: string, model: string, 
     stderrRobust: {},
     fit: null,
     risk: [],
+    ensemble: null,
     requestedModel: model,
     fallbackReason: '',
   };
@@ -86,7 +88,8 @@ export function assembleModel(
       mean.every(Number.isFinite) &&
       variance.every((v) => Number.isFinite(v) && v >= 0) &&
       Object.values(params).every(Number.isFinite) &&
-      (!result.intervalQuantiles || levels.every((_, j) => Number.isFinite(result.intervalQuantiles![i * 2 * levels.length + 2 * j])));
+      (!result.intervalQuantiles || levels.every((_, j) => Number.isFinite(result.intervalQuantiles![i * 2 * levels.length + 2 * j]))) &&
+      (!result.intervalBounds || result.intervalBounds.subarray(i * 2 * levels.length * horizonBars, (i + 1) * 2 * levels.length * horizonBars).every(Number.isFinite));
     if (!finite) {
       out.push(
         errorForecast(requestId, ticker, model.name, {
@@ -101,6 +104,8 @@ export function assembleModel(
     const nq = 2 * levels.length;
     const lo = (j: number) => (q ? q[i * nq + 2 * j] : -z[j]);
     const hi = (j: number) => (q ? q[i * nq + 2 * j + 1] : z[j]);
+    const b = result.intervalBounds;
+    const bound = (j: number, side: 0 | 1, k: number) => b![((i * levels.length + j) * 2 + side) * horizonBars + k];
     const d = result.details?.[i];
     out.push({
       requestId,
@@ -114,8 +119,8 @@ export function assembleModel(
       variance,
       intervals: levels.map((level, j) => ({
         level,
-        lower: mean.map((m, k) => m + lo(j) * sd[k]),
-        upper: mean.map((m, k) => m + hi(j) * sd[k]),
+        lower: mean.map((m, k) => (b ? bound(j, 0, k) : m + lo(j) * sd[k])),
+        upper: mean.map((m, k) => (b ? bound(j, 1, k) : m + hi(j) * sd[k])),
       })),
       dataRange: {
         firstMs: batch.firstMs[i],
@@ -129,6 +134,7 @@ export function assembleModel(
       stderrRobust: d?.stderrRobust ?? {},
       fit: d?.fit ?? null,
       risk: d?.risk ?? [],
+      ensemble: d?.ensemble ?? null,
       requestedModel: model.name,
       fallbackReason: d?.fallbackReason ?? '',
     });

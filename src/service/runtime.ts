@@ -3,6 +3,7 @@ import { DirectExecutor, type ModelExecutor } from '../batching/types.js';
 import type { Config } from '../config/schema.js';
 import { arimaModel } from '../models/arima/model.js';
 import { baselineModels } from '../models/baselines.js';
+import { ensembleModel } from '../models/ensemble/model.js';
 import { garchFamilyModels } from '../models/garch/model.js';
 import { ModelRegistry } from '../models/registry.js';
 import { loadNative, type NativeBinding } from '../native/binding.js';
@@ -35,6 +36,7 @@ export class Runtime {
       ...baselineModels(native, { ewmaLambda: cfg.forecast.ewmaLambda }),
       ...garchFamilyModels(native, cfg.garch, cfg.forecast.ewmaLambda),
       arimaModel(native),
+      ensembleModel((name) => this.models.get(name), cfg.ensemble),
     ]);
     this.executor = cfg.batching.enabled
       ? new DynamicBatcher({ config: cfg.batching, modelNames: this.models.names() })
