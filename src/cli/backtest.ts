@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { evaluationsToArrow } from '../evaluate/arrow.js';
 import { runBacktest } from '../evaluate/backtest.js';
 import { evaluateResponse } from '../evaluate/encode.js';
 import { validateEvaluateRequest } from '../server/evaluate_request.js';
@@ -29,6 +31,7 @@ export async function backtestCommand(args: string[]): Promise<number> {
       members: { type: 'string' },
       weighting: { type: 'string' },
       'no-fallback': { type: 'boolean', default: false },
+      arrow: { type: 'string' },
       json: { type: 'boolean', default: false },
       config: { type: 'string', multiple: true },
     },
@@ -65,6 +68,7 @@ export async function backtestCommand(args: string[]): Promise<number> {
     const started = performance.now();
     const outcome = await runBacktest(runtime.engine, job, spec, { baseline, maxValues: runtime.cfg.limits.maxBacktestValues });
     const totalMs = performance.now() - started;
+    if (values.arrow) writeFileSync(values.arrow, evaluationsToArrow(outcome.evaluations, job.levels));
     if (values.json) {
       console.log(JSON.stringify(evaluateResponse(job.requestId, outcome, totalMs)));
     } else {

@@ -23,7 +23,7 @@ Usage:
                       [--no-constant] [--horizon H] [--levels 0.8,0.95] [--json]
   tensorcast backtest --input FILE.csv --model NAME[,NAME] [--origins 5] [--horizon 10] [--step H]
                       [--first ROWS] [--window expanding|sliding --window-bars W] [--baseline NAME]
-                      [--members A,B --weighting inverse_mse|cls] [--levels 0.8,0.95] [--no-fallback] [--json]
+                      [--members A,B --weighting inverse_mse|cls] [--levels 0.8,0.95] [--no-fallback] [--arrow OUT.arrows] [--json]
   tensorcast demo     [--config FILE ...]
 
 Configuration: config/default.yaml, then --config files in order, then TENSORCAST_* variables

@@ -17,7 +17,7 @@ export interface ProtoBacktestOptions {
   baselineModel?: string;
 }
 
-export type ProtoEvaluateRequest = Omit<ProtoForecastRequest, 'horizonBars'> & { backtest?: ProtoBacktestOptions | null };
+export type ProtoEvaluateRequest = Omit<ProtoForecastRequest, 'horizonBars'> & { backtest?: ProtoBacktestOptions | null; arrowResults?: boolean };
 
 export interface EvaluateJob {
   job: ForecastJob;

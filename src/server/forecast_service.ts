@@ -159,7 +159,8 @@ export function forecastService(deps: ServiceDeps): UntypedServiceImplementation
       };
       run().then(
         ({ job, outcome }) => {
-          callback(null, evaluateResponse(job.requestId, outcome, performance.now() - started));
+          const arrow = call.request.arrowResults ? { levels: job.levels } : undefined;
+          callback(null, evaluateResponse(job.requestId, outcome, performance.now() - started, arrow));
           metrics.inFlight.dec();
           record('Evaluate', started, 'OK', { requestId: job.requestId, windows: outcome.windows, models: job.models.map((m) => m.model.name) });
         },

@@ -1,6 +1,7 @@
 // Rolling-origin evaluation end to end through the gRPC server. Expected values are computed here
 // from the closed forms of the random walk (mean y_T, variance h·σ², σ² = mean squared change) and of
 // the drift model (mean y_T + h·c, c = (y_T − y_1)/(T − 1)), origin by origin.
+import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalQuantile } from '../../src/stats/normal.js';
 import { dailyTimestamps, grpcCode, grpcDetails, startTestServer, syntheticCloses, type TestServer } from '../helpers/server.js';
@@ -104,6 +105,32 @@ describe('Evaluate', () => {
       expect(grpcCode(err), JSON.stringify(backtest)).toBe(3);
       expect(grpcDetails(err)).toMatch(message);
     }
+  });
+
+  it('arrow_results: the same metrics as a long Arrow IPC table, nulls where a metric does not apply', async () => {
+    const res = await srv.client.evaluate({
+      series: [...series, { ticker: 'SHORT', close: close.slice(0, 8) }],
+      models: [{ name: 'random_walk' }, { name: 'drift' }],
+      levels: [0.8, 0.95],
+      backtest: { horizonBars: H, origins: ORIGINS, stepBars: STEP, baselineModel: 'random_walk' },
+      arrowResults: true,
+    });
+    const table = tableFromIPC(res.arrowIpc);
+    expect(table.schema.fields.map((f) => f.name)).toEqual([
+      'ticker', 'model', 'status', 'target', 'origins', 'step', 'rmse', 'mae', 'mase', 'smape', 'qlike', 'variance_mse',
+      'rmse_ratio', 'coverage_0.8', 'coverage_0.95', 'directional_one_step', 'directional_terminal',
+    ]);
+    const rows = table.toArray().map((r) => r.toJSON());
+    expect(rows.length).toBe(2 * H + 2); // SYN: 2 models x 3 steps; SHORT: one error row per model
+    const drift2 = rows.find((r) => r.ticker === 'SYN' && r.model === 'drift' && r.step === 2)!;
+    const msg = res.evaluations[1].steps[1];
+    expect([drift2.rmse, drift2.mase, drift2.rmse_ratio, drift2['coverage_0.95']]).toEqual([msg.rmse, msg.mase, msg.rmseRatio, msg.coverage[1].coverage]);
+    expect(drift2.qlike).toBeNull(); // price target: no variance metrics
+    const short = rows.filter((r) => r.ticker === 'SHORT');
+    expect(short.map((r) => [r.status, r.step, r.rmse])).toEqual([['ERROR', 0, null], ['ERROR', 0, null]]);
+    // Without the flag no table is sent.
+    const plain = await srv.client.evaluate({ series, models: [{ name: 'random_walk' }], backtest: { horizonBars: 1, origins: 2 } });
+    expect(plain.arrowIpc.length).toBe(0);
   });
 
   it('a sliding window trains each origin on the last window_bars rows only', async () => {
