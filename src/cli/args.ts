@@ -14,3 +14,30 @@ export function numberArg(name: string, v: string | undefined): number | undefin
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** Options shared by the commands that run a list of models from a CSV file (forecast, backtest). */
+export const MODEL_LIST_OPTIONS = {
+  input: { type: 'string' },
+  model: { type: 'string', multiple: true },
+  horizon: { type: 'string' },
+  levels: { type: 'string' },
+  period: { type: 'string' },
+  lambda: { type: 'string' },
+  members: { type: 'string' },
+  weighting: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  config: { type: 'string', multiple: true },
+} as const;
+
+/** ModelSpec messages for --model NAME[,NAME] (default random_walk), each with the shared model flags. */
+export function modelSpecs(values: { model?: string[]; period?: string; lambda?: string; members?: string; weighting?: string }, extra: object = {}) {
+  const names = listArg(values.model);
+  return (names.length ? names : ['random_walk']).map((name) => ({
+    name,
+    period: numberArg('period', values.period),
+    lambda: numberArg('lambda', values.lambda),
+    members: listArg(values.members),
+    weighting: values.weighting,
+    ...extra,
+  }));
+}

@@ -4,7 +4,7 @@ import { evaluationsToArrow } from '../evaluate/arrow.js';
 import { runBacktest } from '../evaluate/backtest.js';
 import { evaluateResponse } from '../evaluate/encode.js';
 import { validateEvaluateRequest } from '../server/evaluate_request.js';
-import { listArg, numberArg, UsageError } from './args.js';
+import { listArg, MODEL_LIST_OPTIONS, modelSpecs, numberArg, UsageError } from './args.js';
 import { withRuntime } from './in_process.js';
 import { backtestTable } from './table.js';
 
@@ -16,40 +16,23 @@ export async function backtestCommand(args: string[]): Promise<number> {
     args,
     strict: true,
     options: {
-      input: { type: 'string' },
-      model: { type: 'string', multiple: true },
+      ...MODEL_LIST_OPTIONS,
       origins: { type: 'string' },
-      horizon: { type: 'string' },
       step: { type: 'string' },
       first: { type: 'string' },
       window: { type: 'string' },
       'window-bars': { type: 'string' },
       baseline: { type: 'string' },
-      levels: { type: 'string' },
-      period: { type: 'string' },
-      lambda: { type: 'string' },
-      members: { type: 'string' },
-      weighting: { type: 'string' },
       'no-fallback': { type: 'boolean', default: false },
       arrow: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      config: { type: 'string', multiple: true },
     },
   });
   const window = values.window ?? 'expanding';
   if (!(window in WINDOWS)) throw new UsageError(`--window: expected expanding or sliding, got ${window}`);
-  const models = listArg(values.model);
   return withRuntime(values.input, values.config, async (runtime, series) => {
     const { job, spec, baseline } = validateEvaluateRequest(
       {
-        models: (models.length ? models : ['random_walk']).map((name) => ({
-          name,
-          period: numberArg('period', values.period),
-          lambda: numberArg('lambda', values.lambda),
-          members: listArg(values.members),
-          weighting: values.weighting,
-          noFallback: values['no-fallback'],
-        })),
+        models: modelSpecs(values, { noFallback: values['no-fallback'] }),
         levels: listArg(values.levels).map((l) => numberArg('levels', l)!),
         backtest: {
           window: WINDOWS[window as keyof typeof WINDOWS],
