@@ -6,6 +6,7 @@ import { registerTrainingGradients } from '../../src/neural/gradients.js';
 // Expected values: central finite differences of the same scalar function, in float32 on the cpu backend.
 describe('training gradients (registered by tensorcast, absent from tfjs-core)', () => {
   it('match finite differences through every op the training loss uses', async () => {
+    tf.env().set('PROD', true); // silences the "install tfjs-node" banner
     await tf.setBackend('cpu');
     registerTrainingGradients(tf);
     const x = tf.tensor2d([[0.3, -1.2, 0.8], [1.1, 0.4, -0.6]]);
