@@ -56,6 +56,10 @@ export interface FitDetails {
   /** Overrides the model's target name for this ticker (e.g. arima's transform: "log_close"). */
   target?: string;
   risk?: RiskMeasure[];
+  /** The trained artifact that produced the forecast (neural: "name@version"). */
+  modelVersion?: string;
+  /** Per level, bounds per step that replace the Gaussian mean ± z·sd (neural: lognormal quantiles). */
+  intervals?: { lower: number[]; upper: number[] }[];
 }
 
 /**
@@ -91,7 +95,7 @@ export interface ParameterInfo {
 /** A model descriptor: what GetCapabilities lists and what the pipeline runs. */
 export interface ForecastModel<Options = unknown> {
   readonly name: string;
-  readonly family: 'baseline' | 'volatility' | 'arima';
+  readonly family: 'baseline' | 'volatility' | 'arima' | 'neural';
   /** 'level': the series as sent (close or ret); 'returns': returns in percent. */
   readonly target: 'level' | 'returns';
   readonly description: string;
