@@ -52,6 +52,23 @@ describe('the shipped neural artifact', () => {
     });
   }
 
+  for (const backend of ['cpu', 'wasm']) {
+    it(`on tfjs ${backend} a window's forecast does not depend on its batch-mates or the bucket size (bit-identical)`, async () => {
+      // What lets the dynamic batcher merge neural work across requests exactly, like the kernels.
+      await tf.setBackend(backend);
+      const model = await loadArtifact(tf, DIR);
+      const spec = model.topology.network;
+      const F = spec.windowBars + 1;
+      const n = 1024;
+      const { inputs } = windowInputs(spec, Float64Array.from({ length: n * spec.windowBars }, (_, i) => 2 * Math.sin(0.37 * i)), n);
+      const whole = await predictRows(tf, spec, model.weights, inputs, n, n);
+      for (const rows of [1, 32, 256]) {
+        const part = await predictRows(tf, spec, model.weights, inputs.slice(0, rows * F), rows, rows);
+        expect(Array.from(part)).toEqual(Array.from(whole.subarray(0, part.length)));
+      }
+    });
+  }
+
   it('a truncated weights file, a mismatched manifest and a missing folder are ArtifactErrors naming the problem', async () => {
     await tf.setBackend('cpu');
     const bad = mkdtempSync(join(tmpdir(), 'tc-artifact-'));
