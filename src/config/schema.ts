@@ -32,6 +32,22 @@ const batching = z
   .strict()
   .refine((b) => b.retryAfterMinMs <= b.retryAfterMaxMs, { message: 'retryAfterMinMs must be <= retryAfterMaxMs', path: ['retryAfterMinMs'] });
 
+/** The neural model's serving settings (docs/neural.md); the network itself comes from the artifact. */
+const neural = z
+  .object({
+    enabled: z.boolean(),
+    /** Artifact folder models/<name>/<version>, absolute or relative to the package root. */
+    artifact: z.string().min(1),
+    /** tfjs backends in order of preference; the first that loads is used. */
+    backends: z.array(z.enum(['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'])).min(1).refine((b) => new Set(b).size === b.length, 'backends: listed twice'),
+    /** Forward-pass batch sizes, ascending, each warmed up at start-up. */
+    batchBuckets: z
+      .array(positiveInt.max(65536))
+      .min(1)
+      .refine((b) => b.every((v, i) => i === 0 || v > b[i - 1]), 'batchBuckets: must be strictly ascending'),
+  })
+  .strict();
+
 /** The one validated configuration schema. Defaults live in config/default.yaml, not here. */
 export const configSchema = z
   .object({
@@ -90,6 +106,7 @@ export const configSchema = z
       })
       .strict(),
     batching,
+    neural,
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) })
       .strict(),

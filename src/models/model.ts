@@ -56,6 +56,10 @@ export interface FitDetails {
   /** Overrides the model's target name for this ticker (e.g. arima's transform: "log_close"). */
   target?: string;
   risk?: RiskMeasure[];
+  /** The trained artifact that produced the forecast (neural: "name@version"). */
+  modelVersion?: string;
+  /** Per level, bounds per step that replace the Gaussian mean ± z·sd (neural: lognormal quantiles). */
+  intervals?: { lower: number[]; upper: number[] }[];
   ensemble?: EnsembleInfo;
 }
 
@@ -92,12 +96,6 @@ export interface ModelBatchResult {
    * N × 2·levels (lower then upper per level). Absent: Gaussian bounds mean ± z·sd.
    */
   intervalQuantiles?: Float64Array;
-  /**
-   * Interval bounds themselves, when they are not mean ± q·sd with one q for all steps (ensembles):
-   * series-major, per level lower then upper, per step: [((i·L + l)·2 + 0|1)·h + k]. Wins over
-   * intervalQuantiles.
-   */
-  intervalBounds?: Float64Array;
   details?: (FitDetails | undefined)[];
 }
 
@@ -111,7 +109,7 @@ export interface ParameterInfo {
 /** A model descriptor: what GetCapabilities lists and what the pipeline runs. */
 export interface ForecastModel<Options = unknown> {
   readonly name: string;
-  readonly family: 'baseline' | 'volatility' | 'arima' | 'ensemble';
+  readonly family: 'baseline' | 'volatility' | 'arima' | 'ensemble' | 'neural';
   /** 'level': the series as sent (close or ret); 'returns': returns in percent. */
   readonly target: 'level' | 'returns';
   readonly description: string;

@@ -25,6 +25,8 @@ export interface TickerForecastMsg {
   ensemble: EnsembleInfo | null;
   requestedModel: string;
   fallbackReason: string;
+  /** The trained artifact behind the forecast (neural), else empty. */
+  modelVersion: string;
 }
 
 export function errorForecast(requestId: string, ticker: string, model: string, err: TickerError): TickerForecastMsg {
@@ -49,6 +51,7 @@ export function errorForecast(requestId: string, ticker: string, model: string, 
     ensemble: null,
     requestedModel: model,
     fallbackReason: '',
+    modelVersion: '',
   };
 }
 
@@ -84,12 +87,13 @@ export function assembleModel(
     const mean = Array.from(result.mean.subarray(base, base + horizonBars));
     const variance = Array.from(result.variance.subarray(base, base + horizonBars));
     const params = result.params[i];
+    const d = result.details?.[i];
     const finite =
       mean.every(Number.isFinite) &&
       variance.every((v) => Number.isFinite(v) && v >= 0) &&
       Object.values(params).every(Number.isFinite) &&
       (!result.intervalQuantiles || levels.every((_, j) => Number.isFinite(result.intervalQuantiles![i * 2 * levels.length + 2 * j]))) &&
-      (!result.intervalBounds || result.intervalBounds.subarray(i * 2 * levels.length * horizonBars, (i + 1) * 2 * levels.length * horizonBars).every(Number.isFinite));
+      (!d?.intervals || d.intervals.every((b) => b.lower.every(Number.isFinite) && b.upper.every(Number.isFinite)));
     if (!finite) {
       out.push(
         errorForecast(requestId, ticker, model.name, {
@@ -104,9 +108,6 @@ export function assembleModel(
     const nq = 2 * levels.length;
     const lo = (j: number) => (q ? q[i * nq + 2 * j] : -z[j]);
     const hi = (j: number) => (q ? q[i * nq + 2 * j + 1] : z[j]);
-    const b = result.intervalBounds;
-    const bound = (j: number, side: 0 | 1, k: number) => b![((i * levels.length + j) * 2 + side) * horizonBars + k];
-    const d = result.details?.[i];
     out.push({
       requestId,
       ticker,
@@ -117,11 +118,11 @@ export function assembleModel(
       target: d?.target ?? targetName(model, batch, i),
       mean,
       variance,
-      intervals: levels.map((level, j) => ({
-        level,
-        lower: mean.map((m, k) => (b ? bound(j, 0, k) : m + lo(j) * sd[k])),
-        upper: mean.map((m, k) => (b ? bound(j, 1, k) : m + hi(j) * sd[k])),
-      })),
+      intervals: levels.map((level, j) =>
+        d?.intervals
+          ? { level, ...d.intervals[j] }
+          : { level, lower: mean.map((m, k) => m + lo(j) * sd[k]), upper: mean.map((m, k) => m + hi(j) * sd[k]) },
+      ),
       dataRange: {
         firstMs: batch.firstMs[i],
         lastMs: batch.lastMs[i],
@@ -137,6 +138,7 @@ export function assembleModel(
       ensemble: d?.ensemble ?? null,
       requestedModel: model.name,
       fallbackReason: d?.fallbackReason ?? '',
+      modelVersion: d?.modelVersion ?? '',
     });
     if (d?.modelUsed) out[out.length - 1].model = d.modelUsed;
   }

@@ -3,13 +3,27 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { packageRoot } from '../core/paths.js';
 import type { ModelRegistry } from '../models/registry.js';
+import type { NeuralService } from '../neural/service.js';
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-export function capabilities(cfg: Config, models: ModelRegistry, native: { backends: string[]; threads: number }) {
+/** The neural model's backend as it actually is (proto NeuralInfo). */
+function neuralInfo(neural: NeuralService) {
+  const s = neural.state;
   return {
+    state: s.kind,
+    backend: s.kind === 'ready' ? s.backend : '',
+    modelVersion: neural.version,
+    reason: s.kind === 'failed' ? s.reason : '',
+    backendsSkipped: s.kind === 'ready' ? s.skipped.map((k) => `${k.candidate}: ${k.reason}`) : [],
+  };
+}
+
+export function capabilities(cfg: Config, models: ModelRegistry, native: { backends: string[]; threads: number }, neural?: NeuralService) {
+  return {
+    ...(neural ? { neural: neuralInfo(neural) } : {}),
     version: packageVersion(),
     backendsCompiled: native.backends,
     backendInUse: 'cpu',

@@ -5,6 +5,8 @@ import type { Metrics } from '../obs/metrics.js';
 export interface Readiness {
   /** null when ready, otherwise the reasons it is not. */
   notReadyReasons(): string[];
+  /** Serving, but without some capability (e.g. the neural model failed to load); reported, still 200. */
+  degradedReasons?(): string[];
 }
 
 /** The control plane: /metrics (Prometheus), /healthz (process alive), /readyz (can serve). */
@@ -32,8 +34,9 @@ export async function startHttp(
       res.end('{"status":"ok"}');
     } else if (path === '/readyz') {
       const reasons = readiness.notReadyReasons();
+      const degraded = readiness.degradedReasons?.() ?? [];
       res.writeHead(reasons.length === 0 ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ready: reasons.length === 0, reasons }));
+      res.end(JSON.stringify({ ready: reasons.length === 0, reasons, degraded }));
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');

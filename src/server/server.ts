@@ -21,7 +21,7 @@ export interface RunningServer {
 }
 
 export async function startServer(cfg: Config, log: Logger = createLogger(cfg.log.level)): Promise<RunningServer> {
-  const runtime = new Runtime(cfg);
+  const runtime = new Runtime(cfg, (msg) => log.warn(msg));
   const metrics = new Metrics();
   const def = loadProto();
   let ready = false;
@@ -42,7 +42,7 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
       models: runtime.models,
       metrics,
       log,
-      capabilities: () => capabilities(cfg, runtime.models, nativeInfo),
+      capabilities: () => capabilities(cfg, runtime.models, nativeInfo, runtime.neural),
     }),
   );
   const health = new HealthImplementation({ '': 'NOT_SERVING', [SERVICE_NAME]: 'NOT_SERVING' });
@@ -57,17 +57,20 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
   let http: { server: HttpServer; port: number };
   try {
     http = await startHttp(cfg.http.host, cfg.http.port, metrics, {
-      notReadyReasons: () => [...(ready ? [] : ['starting']), ...(draining ? ['shutting down'] : [])],
+      notReadyReasons: () => [...(ready ? [] : ['starting']), ...runtime.neural.notReadyReasons(), ...(draining ? ['shutting down'] : [])],
+      degradedReasons: () => runtime.neural.degradedReasons(),
     });
   } catch (err) {
     server.forceShutdown();
     await runtime.close();
     throw err;
   }
+  // Readiness waits for the neural model's warm-up (every batch bucket); a failed load does not block it.
+  await runtime.neural.start();
   health.setStatus('', 'SERVING');
   health.setStatus(SERVICE_NAME, 'SERVING');
   ready = true;
-  log.info({ grpcPort, httpPort: http.port, backends: nativeInfo.backends, nativeThreads: nativeInfo.threads }, 'tensorcast serving');
+  log.info({ grpcPort, httpPort: http.port, backends: nativeInfo.backends, nativeThreads: nativeInfo.threads, neural: runtime.neural.state }, 'tensorcast serving');
 
   let closing: Promise<void> | undefined;
   const shutdown = (graceMs = cfg.server.shutdownGraceMs) =>

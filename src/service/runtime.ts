@@ -5,8 +5,10 @@ import { arimaModel } from '../models/arima/model.js';
 import { baselineModels } from '../models/baselines.js';
 import { ensembleModel } from '../models/ensemble/model.js';
 import { garchFamilyModels } from '../models/garch/model.js';
+import { neuralModel } from '../models/neural/model.js';
 import { ModelRegistry } from '../models/registry.js';
 import { loadNative, type NativeBinding } from '../native/binding.js';
+import { NeuralService } from '../neural/service.js';
 import { ForecastEngine } from '../pipeline/engine.js';
 import { PreprocessPool } from '../preprocess/pool.js';
 
@@ -19,10 +21,15 @@ export class Runtime {
   readonly pool: PreprocessPool;
   readonly models: ModelRegistry;
   readonly engine: ForecastEngine;
+  /** The neural model's worker; started by the server at start-up, or by the first neural request. */
+  readonly neural: NeuralService;
   /** The dynamic batcher, or a direct executor when batching.enabled is false. */
   readonly executor: ModelExecutor;
 
-  constructor(readonly cfg: Config) {
+  constructor(
+    readonly cfg: Config,
+    warn: (msg: string) => void = () => {},
+  ) {
     this.native = loadNative();
     this.native.configure({ threads: cfg.compute.nativeThreads });
     this.pool = new PreprocessPool({
@@ -32,11 +39,13 @@ export class Runtime {
       inlineMaxValues: cfg.preprocess.inlineMaxValues,
     });
     const native = () => this.native;
+    this.neural = new NeuralService({ ...cfg.neural, warn });
     this.models = new ModelRegistry([
       ...baselineModels(native, { ewmaLambda: cfg.forecast.ewmaLambda }),
       ...garchFamilyModels(native, cfg.garch, cfg.forecast.ewmaLambda),
       arimaModel(native),
       ensembleModel((name) => this.models.get(name), cfg.ensemble),
+      neuralModel(this.neural),
     ]);
     this.executor = cfg.batching.enabled
       ? new DynamicBatcher({ config: cfg.batching, modelNames: this.models.names() })
@@ -46,6 +55,6 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.executor.close?.();
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.neural.close()]);
   }
 }

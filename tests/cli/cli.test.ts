@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/core/paths.js';
+import { runCli } from '../helpers/cli.js';
 
-const BIN = join(packageRoot(), 'bin/tensorcast.js');
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((ok) =>
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, TENSORCAST_LOG__LEVEL: 'warn' }, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
-      ok({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
-}
+const run = runCli;
 
 describe('tensorcast forecast (in-process pipeline)', () => {
   it('reads a ret-only CSV and prints JSON with EWMA computed by hand', async () => {

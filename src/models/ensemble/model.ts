@@ -58,7 +58,6 @@ export function ensembleModel(models: (name: string) => ForecastModel<any> | und
       const result = emptyBatchResult(batch, h);
       const n = batch.tickers.length;
       result.details = new Array(n).fill(undefined);
-      result.intervalBounds = new Float64Array(n * 2 * levels.length * h);
       const spec: BacktestSpec = { window: 'expanding', windowBars: 0, firstOrigin: 0, stepBars: h, horizonBars: h, origins: options.origins };
       const plan = planOrigins(batch, spec);
       const members = options.members.map((name) => models(name)!);
@@ -145,15 +144,14 @@ function combineTicker(
     bestModel: runs[best].model.name,
     gated,
   };
-  const L = levels.length;
+  const intervals = levels.map(() => ({ lower: new Array<number>(h), upper: new Array<number>(h) }));
   for (let s = 0; s < h; s++) {
     const comps: Component[] = runs.map((r, m) => ({ weight: used[m], mean: r.full.mean[i * h + s], variance: r.full.variance[i * h + s] }));
     result.mean[i * h + s] = mixtureMean(comps);
     result.variance[i * h + s] = mixtureVariance(comps);
     levels.forEach((level, l) => {
-      const base = ((i * L + l) * 2) * h;
-      result.intervalBounds![base + s] = mixtureQuantile(comps, 0.5 - level / 2);
-      result.intervalBounds![base + h + s] = mixtureQuantile(comps, 0.5 + level / 2);
+      intervals[l].lower[s] = mixtureQuantile(comps, 0.5 - level / 2);
+      intervals[l].upper[s] = mixtureQuantile(comps, 0.5 + level / 2);
     });
   }
   result.params[i] = Object.fromEntries(runs.map((r, m) => [`w_${r.model.name}`, used[m]]));
@@ -161,6 +159,7 @@ function combineTicker(
   result.details![i] = {
     target: targets[0],
     ensemble: info,
+    intervals,
     ...(gated ? { modelUsed: info.bestModel, fallbackReason: `ensemble backtest RMSE is ${ratio.toFixed(3)}x that of ${info.bestModel} (> gate_ratio ${options.gateRatio}): ${info.bestModel} alone` } : {}),
   };
 }
