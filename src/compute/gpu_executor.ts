@@ -57,6 +57,7 @@ export class GpuExecutor implements BatchExecutor {
   readonly breaker: CircuitBreaker;
   readonly faults: FaultInjector;
   private observer: GpuObserver = NO_GPU_OBSERVER;
+  private stalled = 0;
 
   constructor(private readonly o: GpuExecutorOptions) {
     this.faults = new FaultInjector(o.faultInjection);
@@ -70,6 +71,11 @@ export class GpuExecutor implements BatchExecutor {
   /** Whether a batch may start on the device now (the breaker is closed, or half-open with no probe out). */
   get admits(): boolean {
     return this.breaker.admits;
+  }
+
+  /** Device calls past their time limit that have not ended yet: each still holds its slot. */
+  get stalledBatches(): number {
+    return this.stalled;
   }
 
   observe(observer: GpuObserver): void {
@@ -97,6 +103,7 @@ export class GpuExecutor implements BatchExecutor {
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         timedOut = true;
+        this.stalled++;
         onTimedOut();
         reject(new GpuTimeout(this.o.batchTimeoutMs));
       }, this.o.batchTimeoutMs);
@@ -131,6 +138,7 @@ export class GpuExecutor implements BatchExecutor {
   }
 
   private discardLate(model: string, what: string) {
+    this.stalled--;
     this.observer.lateResultDiscarded(model);
     this.o.log.warn({ model, what }, 'timed-out GPU batch finished late; discarded (its CPU re-run already answered)');
   }
