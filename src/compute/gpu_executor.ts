@@ -30,10 +30,12 @@ export interface GpuObserver {
   failed(model: string, kind: GpuFailureKind): void;
   /** A timed-out batch's device call finished after its CPU re-run had answered: discarded. */
   lateResultDiscarded(model: string): void;
+  /** The breaker's state when observing starts, and after every transition. */
   breakerState(state: BreakerState): void;
+  breakerTransition(from: BreakerState, to: BreakerState): void;
 }
 
-export const NO_GPU_OBSERVER: GpuObserver = { failed() {}, lateResultDiscarded() {}, breakerState() {} };
+export const NO_GPU_OBSERVER: GpuObserver = { failed() {}, lateResultDiscarded() {}, breakerState() {}, breakerTransition() {} };
 
 export interface GpuExecutorOptions extends BreakerOptions {
   device: GpuDevice;
@@ -145,6 +147,7 @@ export class GpuExecutor implements BatchExecutor {
 
   private transition(t: BreakerTransition) {
     this.observer.breakerState(t.to);
+    this.observer.breakerTransition(t.from, t.to);
     const line = { breaker: t.to, from: t.from, why: t.why, backend: this.o.device.backend };
     if (t.to === 'open') this.o.log.error(line, 'GPU circuit breaker opened: batches go to the CPU');
     else this.o.log.warn(line, t.to === 'closed' ? 'GPU circuit breaker closed: GPU back in use' : 'GPU circuit breaker half-open: next GPU batch is a probe');

@@ -3,16 +3,19 @@ import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { packageRoot } from '../core/paths.js';
 import type { ModelRegistry } from '../models/registry.js';
+import { gpuStatus, type GpuSetup } from '../service/gpu.js';
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-export function capabilities(cfg: Config, models: ModelRegistry, native: { backends: string[]; threads: number }) {
+export function capabilities(cfg: Config, models: ModelRegistry, native: { backends: string[]; threads: number }, gpu: GpuSetup) {
   return {
     version: packageVersion(),
     backendsCompiled: native.backends,
-    backendInUse: 'cpu',
+    // Small batches always run on the CPU; a GPU executor adds its backend.
+    backendInUse: gpu.kind === 'none' ? 'cpu' : `cpu,${gpu.kind}`,
+    gpu: gpuStatus(gpu, cfg),
     nativeThreads: native.threads,
     models: models.all().map((m) => ({
       name: m.name,

@@ -6,8 +6,10 @@ import { baselineModels } from '../models/baselines.js';
 import { garchFamilyModels } from '../models/garch/model.js';
 import { ModelRegistry } from '../models/registry.js';
 import { loadNative, type NativeBinding } from '../native/binding.js';
+import { createLogger, type Logger } from '../obs/logger.js';
 import { ForecastEngine } from '../pipeline/engine.js';
 import { PreprocessPool } from '../preprocess/pool.js';
+import { setUpGpu, type GpuSetup } from './gpu.js';
 
 /**
  * The compute side of tensorcast without any transport: native kernels, the preprocessing pool,
@@ -20,8 +22,13 @@ export class Runtime {
   readonly engine: ForecastEngine;
   /** The dynamic batcher, or a direct executor when batching.enabled is false. */
   readonly executor: ModelExecutor;
+  /** CUDA detection and the GPU executor (when there is a device, or a simulated one for tests). */
+  readonly gpu: GpuSetup;
 
-  constructor(readonly cfg: Config) {
+  constructor(
+    readonly cfg: Config,
+    log: Logger = createLogger(cfg.log.level),
+  ) {
     this.native = loadNative();
     this.native.configure({ threads: cfg.compute.nativeThreads });
     this.pool = new PreprocessPool({
@@ -35,8 +42,10 @@ export class Runtime {
       ...garchFamilyModels(native, cfg.garch, cfg.forecast.ewmaLambda),
       arimaModel(native),
     ]);
+    this.gpu = setUpGpu(cfg, this.native, this.models, log);
+    // The GPU executor lives in the batcher (routing by batch size); batching off runs on the CPU.
     this.executor = cfg.batching.enabled
-      ? new DynamicBatcher({ config: cfg.batching, modelNames: this.models.names() })
+      ? new DynamicBatcher({ config: cfg.batching, modelNames: this.models.names(), gpu: this.gpu.routing })
       : new DirectExecutor();
     this.engine = new ForecastEngine(this.pool, cfg, this.executor);
   }

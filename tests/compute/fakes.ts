@@ -32,6 +32,7 @@ export function recordingObserver() {
     failed: (_m, kind) => seen.failed.push(kind),
     lateResultDiscarded: () => seen.late++,
     breakerState: (s) => seen.states.push(s),
+    breakerTransition: () => {},
   };
   return { seen, observer };
 }
