@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load.js';
 import { UsageError } from './args.js';
 import { demoCommand } from './demo.js';
+import { devicesCommand } from './devices.js';
 import { fitCommand } from './fit.js';
 import { forecastCommand } from './forecast.js';
 import { serveCommand } from './serve.js';
@@ -20,12 +21,13 @@ Usage:
                       [--ic aicc|aic|bic] [--max-order 3,1,2] [--transform none|log|returns]
                       [--no-constant] [--horizon H] [--levels 0.8,0.95] [--json]
   tensorcast demo     [--config FILE ...]
+  tensorcast devices  [--json] [--config FILE ...]   CUDA detection and GPU routing (docs/gpu_routing.md)
 
 Configuration: config/default.yaml, then --config files in order, then TENSORCAST_* variables
 (TENSORCAST_SERVER__PORT=50052). See docs/configuration.md.`;
 
 type Command = (args: string[]) => Promise<number>;
-const COMMANDS: Record<string, Command> = { serve: serveCommand, forecast: forecastCommand, fit: fitCommand, demo: demoCommand };
+const COMMANDS: Record<string, Command> = { serve: serveCommand, forecast: forecastCommand, fit: fitCommand, demo: demoCommand, devices: devicesCommand };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -36,7 +36,7 @@ interface CudaCapable {
   cudaInfo?: () => CudaInfo;
 }
 
-const NOT_COMPILED: CudaInfo = { compiled: false, available: false, error: 'the native addon was built without CUDA (nvcc not found at build time)', devices: [] };
+const NOT_COMPILED: CudaInfo = { compiled: false, available: false, error: 'the native addon was built without CUDA support (it has no cudaInfo)', devices: [] };
 
 /** Asks the addon which devices it sees; never throws (a throwing probe reads as unavailable). */
 export function detectCuda(native: NativeBinding): CudaInfo {

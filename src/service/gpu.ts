@@ -38,7 +38,10 @@ export function setUpGpu(cfg: Config, native: NativeBinding, models: ModelRegist
   const g = cfg.gpu;
   const cuda = detectCuda(native);
   const minBatchSeries = resolveMinBatchSeries(g, native.info().threads);
-  const kind = !g.enabled ? 'none' : g.simulateDevice ? 'cuda-sim' : cuda.available ? 'cuda' : 'none';
+  const wanted = !g.enabled ? 'none' : g.simulateDevice ? 'cuda-sim' : cuda.available ? 'cuda' : 'none';
+  // The GPU executor lives in the batcher: with batching off every call runs on the CPU.
+  const kind = cfg.batching.enabled ? wanted : 'none';
+  if (wanted !== 'none' && kind === 'none') log.warn('batching.enabled is false: the GPU executor is not used, every call runs on the CPU');
   log.info({ cudaCompiled: cuda.compiled, cudaAvailable: cuda.available, error: cuda.error || undefined, devices: cuda.devices, gpuExecutor: kind }, 'CUDA detection');
   if (g.simulateDevice) log.warn('gpu.simulateDevice is on: a TESTING AID — "GPU" batches run on the CPU kernels and report backend cuda-sim');
   if (g.faultInjection.mode !== 'none') {
@@ -51,7 +54,11 @@ export function setUpGpu(cfg: Config, native: NativeBinding, models: ModelRegist
     cpu: new CpuExecutor(),
     log,
   });
-  const gpuModels = models.all().filter((m) => m.cudaKernels).map((m) => m.name);
+  // Models configured out of batching (simulated forecasts) run per call on the CPU, never routed.
+  const gpuModels = models
+    .all()
+    .filter((m) => m.cudaKernels && cfg.batching.models[m.name]?.enabled !== false)
+    .map((m) => m.name);
   return { cuda, kind, executor, minBatchSeries, routing: { executor, maxInFlightBatches: g.maxInFlightBatches, minBatchSeries, models: gpuModels } };
 }
 

@@ -81,7 +81,8 @@ describe('simulated device with injected failures', () => {
     expect(caps.gpu).toMatchObject({ executor: 'cuda-sim', simulatedDevice: true, breakerState: 'closed', minBatchSeries: 4, faultInjection: 'fail' });
     expect(caps.backendInUse).toBe('cpu,cuda-sim');
     expect(caps.gpu.gpuModels).toEqual(expect.arrayContaining(['garch', 'gjr', 'arima']));
-    expect(caps.gpu.gpuModels).not.toContain('ewma');
+    expect(caps.gpu.gpuModels).not.toContain('ewma'); // no CUDA kernel
+    expect(caps.gpu.gpuModels).not.toContain('egarch'); // configured out of batching: per call, on the CPU
 
     // 1, 2: closed, both GPU attempts fail and are re-run on the CPU; the second opens the breaker
     const g1 = await sim.client.forecast(GARCH);
