@@ -7,7 +7,7 @@
  * the call ends, because the stream is still busy.
  */
 import type { Logger } from '../obs/logger.js';
-import type { ForecastModel, ModelBatchResult, ModelRun } from '../models/model.js';
+import { unionBackends, type ForecastModel, type ModelBatchResult, type ModelRun } from '../models/model.js';
 import { CircuitBreaker, type BreakerOptions, type BreakerState, type BreakerTransition } from './breaker.js';
 import type { BatchExecutor, ExecutorRun } from './executor.js';
 import { FaultInjector, INJECTED_ERRORS, type FaultConfig } from './faults.js';
@@ -124,7 +124,7 @@ export class GpuExecutor implements BatchExecutor {
       (out) => {
         clearTimeout(timer);
         this.breaker.success(ticket);
-        return { ...out, backend: used.size > 0 ? [...used].sort().join(',') : this.o.device.backend };
+        return { ...out, backend: used.size > 0 ? unionBackends(used) : this.o.device.backend };
       },
       (err: unknown) => {
         clearTimeout(timer);

@@ -110,6 +110,13 @@ export interface ForecastModel<Options = unknown> {
   run(run: ModelRun<Options>): Promise<ModelBatchResult>;
 }
 
+/** The backends of several results as one name: each backend once, sorted ("cpu", "cpu,cuda"). */
+export function unionBackends(names: Iterable<string>): string {
+  const all = new Set<string>();
+  for (const n of names) for (const b of n.split(',')) if (b) all.add(b);
+  return [...all].sort().join(',');
+}
+
 /** A result for every ticker of `batch`, all forecasts zero, carrying the preprocessing errors. */
 export function emptyBatchResult(batch: PreparedBatch, horizonBars: number): ModelBatchResult {
   const n = batch.tickers.length;

@@ -48,6 +48,10 @@ export function setUpGpu(cfg: Config, native: NativeBinding, models: ModelRegist
     log.warn({ faultInjection: g.faultInjection, gpuExecutor: kind }, kind === 'none' ? 'gpu.faultInjection is set but there is no GPU executor: it has no effect' : 'gpu.faultInjection is on: GPU batches will fail on purpose');
   }
   if (kind === 'none') return { cuda, kind, minBatchSeries };
+  const largest = Math.max(cfg.batching.maxBatchSeries, ...Object.values(cfg.batching.models).map((m) => m.maxBatchSeries ?? 0));
+  if (minBatchSeries > largest) {
+    log.warn({ minBatchSeries, maxBatchSeries: largest }, 'gpu.minBatchSeries is above every batching maxBatchSeries: no batch will ever go to the GPU');
+  }
   const executor = new GpuExecutor({
     ...g,
     device: kind === 'cuda' ? cudaDevice(native) : simulatedDevice(native),

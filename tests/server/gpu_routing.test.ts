@@ -123,6 +123,14 @@ describe('simulated device with injected failures', () => {
     expect(await metric('tensorcast_requests_total')).toBe(5); // no request failed
   });
 
+  it('a request whose models ran on different executors names both backends once', async () => {
+    // after the test above the breaker is closed and no faults are left
+    const both = { ...ARIMA, requestId: 'b', models: [...ARIMA.models, { name: 'ewma' }] };
+    const [r, ref] = await Promise.all([sim.client.forecast(both), cpu.client.forecast(both)]);
+    expect(r.backend).toBe('cpu,cuda-sim'); // arima on the (simulated) GPU, ewma has no CUDA kernel
+    expect(numbers(r)).toEqual(numbers(ref));
+  });
+
   it('a batch below minBatchSeries runs on the CPU', async () => {
     const one = await sim.client.forecast({ ...ARIMA, series: SERIES.slice(0, 1) });
     expect(one.backend).toBe('cpu');
