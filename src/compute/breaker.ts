@@ -82,6 +82,11 @@ export class CircuitBreaker {
     this.record(false);
   }
 
+  /** The batch ended without saying anything about the device (it failed on the CPU too). */
+  release(t: BreakerTicket): void {
+    if (t.generation === this.generation && t.probe) this.probeOut = false;
+  }
+
   failure(t: BreakerTicket, why: string): void {
     if (t.generation !== this.generation) return;
     if (t.probe) {

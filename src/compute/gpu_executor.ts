@@ -130,10 +130,28 @@ export class GpuExecutor implements BatchExecutor {
         clearTimeout(timer);
         const kind = failureKind(err, timedOut);
         const message = err instanceof Error ? err.message : String(err);
-        this.observer.failed(model.name, kind);
         this.o.log.warn({ model: model.name, kind, err: message, series: run.batch.tickers.length, probe: ticket.probe }, 'GPU batch failed; re-running it on the CPU');
-        this.breaker.failure(ticket, `${kind}: ${message}`);
-        return this.o.cpu.run(model, run).result;
+        const rerun = this.o.cpu.run(model, run).result;
+        const blame = () => {
+          this.observer.failed(model.name, kind);
+          this.breaker.failure(ticket, `${kind}: ${message}`);
+        };
+        if (kind !== 'error') {
+          blame();
+          return rerun;
+        }
+        // An error that is neither CUDA's nor a timeout may be the batch's own (a bug that fails on
+        // any backend): it counts against the GPU only if the CPU re-run succeeds.
+        return rerun.then(
+          (r) => {
+            blame();
+            return r;
+          },
+          (cpuErr: unknown) => {
+            this.breaker.release(ticket);
+            throw cpuErr;
+          },
+        );
       },
     );
     return { result, busyUntil };

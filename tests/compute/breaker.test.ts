@@ -108,6 +108,19 @@ describe('CircuitBreaker', () => {
     expect(b.state).toBe('open');
   });
 
+  it('a released probe leaves it half-open for the next probe', () => {
+    const { b, clock, fail } = breaker();
+    fail();
+    fail();
+    fail();
+    clock.ms = 1000;
+    const probe = b.begin();
+    expect(b.admits).toBe(false);
+    b.release(probe);
+    expect(b.state).toBe('half_open');
+    expect(b.admits).toBe(true);
+  });
+
   it('refuses begin() while open', () => {
     const { b, fail } = breaker({ tripAfterConsecutiveFailures: 1 });
     fail();

@@ -100,6 +100,33 @@ describe('GpuExecutor', () => {
   });
 });
 
+describe('errors that are not the device\'s', () => {
+  it('a batch that fails on the CPU too fails as it would CPU-only, and does not count against the GPU', async () => {
+    const model = new DeviceAwareModel();
+    model.run = async () => {
+      throw new TypeError('values must be a Float64Array');
+    };
+    const { executor, seen } = gpuExecutor({ trip: 1 });
+    await expect(executor.run(model, run()).result).rejects.toThrow('values must be a Float64Array');
+    expect(seen.failed).toEqual([]);
+    expect(executor.breaker.state).toBe('closed');
+  });
+
+  it('a plain error on the device that the CPU re-run does not repeat counts as a GPU failure', async () => {
+    const model = new DeviceAwareModel();
+    model.autoRelease = true;
+    const onCpu = model.run.bind(model);
+    model.run = async (r) => {
+      if (r.kernels) throw new Error('device binding broke');
+      return onCpu(r);
+    };
+    const { executor, seen } = gpuExecutor({ trip: 1 });
+    expect((await executor.run(model, run()).result).backend).toBe('cpu');
+    expect(seen.failed).toEqual(['error']);
+    expect(executor.breaker.state).toBe('open');
+  });
+});
+
 describe('failureKind', () => {
   it('classifies the native contract messages', () => {
     expect(failureKind(new Error('cuda unavailable: no device'), false)).toBe('unavailable');
