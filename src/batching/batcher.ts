@@ -16,7 +16,7 @@ import { QueuePolicy } from './policy.js';
 import { SignatureQueue } from './queue.js';
 import { ExecutorRouter, type GpuRouting, type Lane } from './routing.js';
 import { kernelSignature } from './signature.js';
-import { CpuExecutor } from '../compute/executor.js';
+import { CpuExecutor, type ExecutorRun } from '../compute/executor.js';
 import { DirectExecutor, type ModelExecutor, type ModelWork, type RunControl } from './types.js';
 
 export type BatchingConfig = Config['batching'];
@@ -330,13 +330,14 @@ export class DynamicBatcher implements ModelExecutor {
     const n = merged.tickers.length;
     let result: ModelBatchResult | undefined;
     let error: Error | undefined;
-    const started = lane.executor.run(work.model, { batch: merged, options: work.options, horizonBars: work.horizonBars, levels: work.levels });
+    let started: ExecutorRun | undefined;
     try {
+      started = lane.executor.run(work.model, { batch: merged, options: work.options, horizonBars: work.horizonBars, levels: work.levels });
       result = await started.result;
     } catch (err) {
       error = err instanceof Error ? err : new Error(String(err));
     }
-    if (started.busyUntil) {
+    if (started?.busyUntil) {
       void started.busyUntil.then(() => {
         lane.slots.release();
         this.pump();
