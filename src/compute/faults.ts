@@ -34,10 +34,6 @@ export class FaultInjector {
     this.random = seeded(cfg.seed);
   }
 
-  get mode(): FaultConfig['mode'] {
-    return this.cfg.mode;
-  }
-
   /** Faults injected so far. */
   get count(): number {
     return this.injected;

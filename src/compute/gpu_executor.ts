@@ -57,17 +57,13 @@ class GpuTimeout extends Error {
 export class GpuExecutor implements BatchExecutor {
   readonly name = 'gpu';
   readonly breaker: CircuitBreaker;
-  readonly faults: FaultInjector;
+  private readonly faults: FaultInjector;
   private observer: GpuObserver = NO_GPU_OBSERVER;
   private stalled = 0;
 
   constructor(private readonly o: GpuExecutorOptions) {
     this.faults = new FaultInjector(o.faultInjection);
     this.breaker = new CircuitBreaker(o, o.nowMs ?? (() => performance.now()), (t) => this.transition(t));
-  }
-
-  get backend(): GpuDevice['backend'] {
-    return this.o.device.backend;
   }
 
   /** Whether a batch may start on the device now (the breaker is closed, or half-open with no probe out). */
