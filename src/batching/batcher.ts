@@ -14,8 +14,9 @@ import { NO_OBSERVER, type BatchObserver } from './observer.js';
 import type { Job, Piece } from './piece.js';
 import { QueuePolicy } from './policy.js';
 import { SignatureQueue } from './queue.js';
+import { ExecutorRouter, type GpuRouting, type Lane } from './routing.js';
 import { kernelSignature } from './signature.js';
-import { ExecutionSlots } from './slots.js';
+import { CpuExecutor, type ExecutorRun } from '../compute/executor.js';
 import { DirectExecutor, type ModelExecutor, type ModelWork, type RunControl } from './types.js';
 
 export type BatchingConfig = Config['batching'];
@@ -36,6 +37,8 @@ export interface BatcherOptions {
   modelNames: string[];
   clock?: Clock;
   observer?: BatchObserver;
+  /** A GPU executor next to the CPU slots (routing.ts); absent: every batch runs on the CPU. */
+  gpu?: GpuRouting;
 }
 
 /** Bytes a piece holds while queued: its values (level and returns) and a per-series allowance. */
@@ -48,8 +51,8 @@ export class DynamicBatcher implements ModelExecutor {
   private observer: BatchObserver;
   private readonly policy: QueuePolicy;
   private readonly former = new BatchFormer();
-  /** Every model runs on the native CPU thread pool today; a GPU executor would get its own slots. */
-  private readonly slots: ExecutionSlots;
+  /** The CPU slots and, when there is one, the GPU executor's slots (one per stream). */
+  private readonly router: ExecutorRouter;
   private readonly queues = new Map<string, SignatureQueue>();
   private readonly pendingByModel = new Map<string, number>();
   private readonly direct = new DirectExecutor();
@@ -70,7 +73,7 @@ export class DynamicBatcher implements ModelExecutor {
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.observer = options.observer ?? NO_OBSERVER;
     this.policy = new QueuePolicy(this.cfg);
-    this.slots = new ExecutionSlots('cpu', this.cfg.executors.cpu.maxInFlightBatches);
+    this.router = new ExecutorRouter(new CpuExecutor(), this.cfg.executors.cpu.maxInFlightBatches, options.gpu);
   }
 
   /** Where metrics go; set once the server's registry exists. */
@@ -250,23 +253,28 @@ export class DynamicBatcher implements ModelExecutor {
 
   private pumpOnce() {
     let nextDueUs = Infinity;
-    while (this.slots.free && this.queues.size > 0) {
+    while (this.router.anyFree && this.queues.size > 0) {
       const nowUs = this.clock.nowUs();
-      let best: { queue: SignatureQueue; key: [number, number] } | undefined;
+      let best: { queue: SignatureQueue; key: [number, number]; lane: Lane } | undefined;
       nextDueUs = Infinity;
       for (const queue of this.queues.values()) {
-        const decision = this.former.decide(queue, this.formationFor(queue.model), this.slots.idle, nowUs);
+        const o = this.formationFor(queue.model);
+        // Routed by the most series its next batch can hold; a queue whose executor is busy waits
+        // for it (that executor's next release pumps again).
+        const lane = this.router.route(queue.model, Math.min(queue.series, o.maxBatchSeries));
+        if (!lane.slots.free) continue;
+        const decision = this.former.decide(queue, o, lane.slots.idle, nowUs);
         if (decision.kind === 'wait') {
           nextDueUs = Math.min(nextDueUs, decision.untilUs);
           continue;
         }
         const key = this.policy.queueKey(queue, nowUs)!;
-        if (!best || key[0] < best.key[0] || (key[0] === best.key[0] && key[1] < best.key[1])) best = { queue, key };
+        if (!best || key[0] < best.key[0] || (key[0] === best.key[0] && key[1] < best.key[1])) best = { queue, key, lane };
       }
       if (!best) break;
-      this.dispatch(best.queue, nowUs);
+      this.dispatch(best.queue, nowUs, best.lane);
     }
-    this.arm(this.slots.free ? nextDueUs : Infinity);
+    this.arm(this.router.anyFree ? nextDueUs : Infinity);
   }
 
   private arm(dueUs: number) {
@@ -284,8 +292,8 @@ export class DynamicBatcher implements ModelExecutor {
     this.timer.unref();
   }
 
-  /** Forms one batch from the queue and starts it. Precondition: a slot is free. */
-  private dispatch(queue: SignatureQueue, nowUs: number) {
+  /** Forms one batch from the queue and starts it. Precondition: `planned` has a free slot. */
+  private dispatch(queue: SignatureQueue, nowUs: number, planned: Lane) {
     const o = this.formationFor(queue.model);
     const nowEpochMs = this.clock.epochMs();
     // Checked again here, just before execution: a deadline can pass without its timer having run yet.
@@ -307,25 +315,38 @@ export class DynamicBatcher implements ModelExecutor {
     if (queue.empty) this.queues.delete(queue.signature);
     if (pieces.length === 0) return;
     for (const p of pieces) this.observer.queued(queue.model, (nowUs - p.enqueuedUs) / 1000);
-    this.slots.acquire();
-    void this.run(queue.model, pieces);
+    // Drops can leave the batch smaller than planned: route it again by what it really holds.
+    const series = pieces.reduce((n, p) => n + p.series, 0);
+    const routed = this.router.route(queue.model, series);
+    const lane = routed.slots.free ? routed : planned;
+    lane.slots.acquire();
+    void this.run(queue.model, pieces, lane);
   }
 
-  private async run(model: string, pieces: Piece[]) {
+  private async run(model: string, pieces: Piece[], lane: Lane) {
     const startedUs = this.clock.nowUs();
     const { work } = pieces[0].job;
     const merged = mergeRanges(pieces.map((p) => p.range));
     const n = merged.tickers.length;
     let result: ModelBatchResult | undefined;
     let error: Error | undefined;
+    let started: ExecutorRun | undefined;
     try {
-      result = await work.model.run({ batch: merged, options: work.options, horizonBars: work.horizonBars, levels: work.levels });
+      started = lane.executor.run(work.model, { batch: merged, options: work.options, horizonBars: work.horizonBars, levels: work.levels });
+      result = await started.result;
     } catch (err) {
       error = err instanceof Error ? err : new Error(String(err));
     }
-    this.slots.release();
+    if (started?.busyUntil) {
+      void started.busyUntil.then(() => {
+        lane.slots.release();
+        this.pump();
+      });
+    } else {
+      lane.slots.release();
+    }
     this.policy.observeDrain(n, (this.clock.nowUs() - startedUs) / 1000);
-    if (result) this.observer.executed(model, n, result.computeMs);
+    if (result) this.observer.executed(model, n, result.computeMs, result.backend);
     let at = 0;
     for (const p of pieces) {
       const job = p.job;

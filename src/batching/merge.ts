@@ -5,7 +5,7 @@
  * simulated forecasts, are configured out of batching).
  */
 import type { PreparedBatch } from '../core/series.js';
-import type { ModelBatchResult } from '../models/model.js';
+import { unionBackends, type ModelBatchResult } from '../models/model.js';
 
 /** Series [start, end) of one request's prepared batch. */
 export interface SeriesRange {
@@ -114,7 +114,7 @@ export function concatResults(parts: ModelBatchResult[]): ModelBatchResult {
     points: concatTyped(parts.map((p) => p.points), (n) => new Int32Array(n)),
     computeMs: 0,
     queueMs: 0,
-    backend: [...new Set(parts.map((p) => p.backend))].sort().join(','),
+    backend: unionBackends(parts.map((p) => p.backend)),
     ...(withQuantiles ? { intervalQuantiles: concatTyped(parts.map((p) => p.intervalQuantiles!), (n) => new Float64Array(n)) } : {}),
     ...(withDetails ? { details: parts.flatMap((p) => p.details ?? new Array(p.params.length).fill(undefined)) } : {}),
   };

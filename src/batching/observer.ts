@@ -5,8 +5,8 @@ import type { RejectionReason } from './errors.js';
 export interface BatchObserver {
   /** A piece of work left its queue for a batch after waiting this long. */
   queued(model: string, waitMs: number): void;
-  /** One kernel call (executor call) over `series` series took `computeMs` of kernel time. */
-  executed(model: string, series: number, computeMs: number): void;
+  /** One kernel call (executor call) over `series` series took `computeMs` of kernel time on `backend` ("cpu", "cuda", "cpu,cuda", ...). */
+  executed(model: string, series: number, computeMs: number, backend: string): void;
   /** A request's model work settled (successfully or not) this long after it was submitted. */
   finished(model: string, endToEndMs: number): void;
   rejected(model: string, reason: RejectionReason): void;
@@ -25,8 +25,9 @@ export const NO_OBSERVER: BatchObserver = {
 export function metricsObserver(m: Metrics): BatchObserver {
   return {
     queued: (model, ms) => m.batchQueueSeconds.observe({ model }, ms / 1000),
-    executed: (model, series, ms) => {
+    executed: (model, series, ms, backend) => {
       m.batchExecutions.inc({ model });
+      m.batchBackend.inc({ model, backend });
       m.batchSeries.observe({ model }, series);
       m.batchComputeSeconds.observe({ model }, ms / 1000);
     },

@@ -3,6 +3,7 @@ import { ConfigError } from '../config/load.js';
 import { UsageError } from './args.js';
 import { backtestCommand } from './backtest.js';
 import { demoCommand } from './demo.js';
+import { devicesCommand } from './devices.js';
 import { fitCommand } from './fit.js';
 import { forecastCommand } from './forecast.js';
 import { serveCommand } from './serve.js';
@@ -25,12 +26,13 @@ Usage:
                       [--first ROWS] [--window expanding|sliding --window-bars W] [--baseline NAME]
                       [--members A,B --weighting inverse_mse|cls] [--levels 0.8,0.95] [--no-fallback] [--arrow OUT.arrows] [--json]
   tensorcast demo     [--config FILE ...]
+  tensorcast devices  [--json] [--config FILE ...]   CUDA detection and GPU routing (docs/gpu_routing.md)
 
 Configuration: config/default.yaml, then --config files in order, then TENSORCAST_* variables
 (TENSORCAST_SERVER__PORT=50052). See docs/configuration.md.`;
 
 type Command = (args: string[]) => Promise<number>;
-const COMMANDS: Record<string, Command> = { serve: serveCommand, forecast: forecastCommand, fit: fitCommand, backtest: backtestCommand, demo: demoCommand };
+const COMMANDS: Record<string, Command> = { serve: serveCommand, forecast: forecastCommand, fit: fitCommand, backtest: backtestCommand, demo: demoCommand, devices: devicesCommand };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -48,6 +48,38 @@ const neural = z
   })
   .strict();
 
+/** Makes the GPU executor fail on purpose (docs/gpu_routing.md); mode none (the default) injects nothing. */
+const faultInjection = z
+  .object({
+    mode: z.enum(['none', 'fail', 'oom', 'timeout']),
+    /** The Nth, 2Nth, ... GPU batch attempt is a candidate for a fault. */
+    everyN: positiveInt,
+    /** A candidate is faulted with this probability (seeded, so a run is reproducible). */
+    probability: z.number().min(0).max(1),
+    seed: z.number().int().min(0).max(2 ** 32 - 1),
+    /** After this many faults no more are injected (so recovery can be watched); null: no limit. */
+    maxFaults: z.number().int().min(0).nullable(),
+  })
+  .strict();
+
+/** The GPU executor, its routing threshold and its circuit breaker (docs/gpu_routing.md). */
+const gpu = z
+  .object({
+    enabled: z.boolean(),
+    /** 'auto': derived from the CPU thread count at start-up (docs/gpu_routing.md). */
+    minBatchSeries: z.union([z.literal('auto'), positiveInt]),
+    maxInFlightBatches: positiveInt.max(64),
+    batchTimeoutMs: positiveInt,
+    tripAfterConsecutiveFailures: positiveInt,
+    tripFailureRate: z.number().gt(0).max(1),
+    failureRateWindowBatches: positiveInt.max(10_000),
+    coolDownMs: positiveInt,
+    /** Testing aid only: a GPU executor that runs batches on the CPU kernels. */
+    simulateDevice: z.boolean(),
+    faultInjection,
+  })
+  .strict();
+
 /** The one validated configuration schema. Defaults live in config/default.yaml, not here. */
 export const configSchema = z
   .object({
@@ -107,6 +139,7 @@ export const configSchema = z
       .strict(),
     batching,
     neural,
+    gpu,
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) })
       .strict(),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { PreparedBatch, TickerError } from '../core/series.js';
+import type { NativeBinding } from '../native/binding.js';
 
 /** What a model is asked to do for every ticker of a batch. */
 export interface ModelRun<Options> {
@@ -8,6 +9,11 @@ export interface ModelRun<Options> {
   horizonBars: number;
   /** Interval coverage levels of the request, in order. */
   levels: number[];
+  /**
+   * Where the batch kernels run: the GPU executor passes a binding whose batch entry points go to
+   * the device. Absent: the CPU binding the model was built with.
+   */
+  kernels?: NativeBinding;
 }
 
 export interface FitStats {
@@ -116,8 +122,17 @@ export interface ForecastModel<Options = unknown> {
   readonly parameters: ParameterInfo[];
   /** Validates the request's ModelSpec fields for this model (zod issues name the field). */
   readonly optionsSchema: z.ZodType<Options>;
+  /** Its batch entry points (garchBatch, arimaBatch) have a CUDA build: the GPU executor may run it. */
+  readonly cudaKernels?: boolean;
   minPoints(options: Options): number;
   run(run: ModelRun<Options>): Promise<ModelBatchResult>;
+}
+
+/** The backends of several results as one name: each backend once, sorted ("cpu", "cpu,cuda"). */
+export function unionBackends(names: Iterable<string>): string {
+  const all = new Set<string>();
+  for (const n of names) for (const b of n.split(',')) if (b) all.add(b);
+  return [...all].sort().join(',');
 }
 
 /** A result for every ticker of `batch`, all forecasts zero, carrying the preprocessing errors. */

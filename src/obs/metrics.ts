@@ -79,6 +79,48 @@ export class Metrics {
     labelNames: ['model'] as const,
     registers: [this.registry],
   });
+  readonly batchBackend = new Counter({
+    name: 'tensorcast_batch_backend_total',
+    help: 'Batches run by the batcher, by model and the backend(s) that computed them (cpu, cuda, cuda-sim, or e.g. "cpu,cuda" when a GPU batch used a CPU-only kernel); a GPU batch re-run on the CPU counts as cpu',
+    labelNames: ['model', 'backend'] as const,
+    registers: [this.registry],
+  });
+  readonly gpuFailures = new Counter({
+    name: 'tensorcast_gpu_failures_total',
+    help: 'GPU batches that failed and were re-run on the CPU, by model and kind (timeout, oom, cuda_error, unavailable, error)',
+    labelNames: ['model', 'kind'] as const,
+    registers: [this.registry],
+  });
+  readonly gpuLateResults = new Counter({
+    name: 'tensorcast_gpu_late_results_discarded_total',
+    help: 'Timed-out GPU batches whose device call finished after the CPU re-run had answered (the late result is discarded), by model',
+    labelNames: ['model'] as const,
+    registers: [this.registry],
+  });
+  readonly gpuBreakerState = new Gauge({
+    name: 'tensorcast_gpu_breaker_state',
+    help: 'GPU circuit breaker: 1 for the current state (closed, open, half_open), 0 for the others; absent without a GPU executor',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+  readonly gpuBreakerTransitions = new Counter({
+    name: 'tensorcast_gpu_breaker_transitions_total',
+    help: 'GPU circuit breaker transitions, by from and to state',
+    labelNames: ['from', 'to'] as const,
+    registers: [this.registry],
+  });
+  readonly cudaInfo = new Gauge({
+    name: 'tensorcast_cuda_info',
+    help: 'Always 1; labels: CUDA compiled into the addon, available at start-up, the detection error, whether a GPU executor runs and whether it is the simulated testing device',
+    labelNames: ['compiled', 'available', 'error', 'executor', 'simulated'] as const,
+    registers: [this.registry],
+  });
+  readonly gpuDeviceMemoryBytes = new Gauge({
+    name: 'tensorcast_gpu_device_memory_bytes',
+    help: 'Total memory of each CUDA device found at start-up; labels name it and its compute capability',
+    labelNames: ['index', 'name', 'compute_capability', 'multiprocessors'] as const,
+    registers: [this.registry],
+  });
   readonly inFlight = new Gauge({
     name: 'tensorcast_in_flight_requests',
     help: 'RPC calls being processed',

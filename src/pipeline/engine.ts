@@ -1,6 +1,7 @@
 import { DirectExecutor, type ModelExecutor, type RunControl } from '../batching/types.js';
 import type { PreparedBatch } from '../core/series.js';
 import type { Config } from '../config/schema.js';
+import { unionBackends } from '../models/model.js';
 import type { PreprocessPool } from '../preprocess/pool.js';
 import { InvalidArgument } from '../server/status.js';
 import { assembleModel, type TickerForecastMsg } from './assemble.js';
@@ -87,6 +88,6 @@ export class ForecastEngine {
     // Response order: request ticker order, then model order.
     const forecasts: TickerForecastMsg[] = [];
     for (let i = 0; i < batch.tickers.length; i++) for (const fs of perModel) forecasts.push(fs[i]);
-    return { forecasts, backend: [...backends].sort().join(',') || 'cpu', timing, tickerCount: batch.tickers.length };
+    return { forecasts, backend: unionBackends(backends) || 'cpu', timing, tickerCount: batch.tickers.length };
   }
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config/schema.js';
 import { packageRoot } from '../core/paths.js';
 import type { ModelRegistry } from '../models/registry.js';
 import type { NeuralService } from '../neural/service.js';
+import { gpuStatus, type GpuSetup } from '../service/gpu.js';
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
@@ -21,12 +22,14 @@ function neuralInfo(neural: NeuralService) {
   };
 }
 
-export function capabilities(cfg: Config, models: ModelRegistry, native: { backends: string[]; threads: number }, neural?: NeuralService) {
+export function capabilities(cfg: Config, models: ModelRegistry, native: { backends: string[]; threads: number }, gpu: GpuSetup, neural?: NeuralService) {
   return {
     ...(neural ? { neural: neuralInfo(neural) } : {}),
     version: packageVersion(),
     backendsCompiled: native.backends,
-    backendInUse: 'cpu',
+    // Small batches always run on the CPU; a GPU executor adds its backend.
+    backendInUse: gpu.kind === 'none' ? 'cpu' : `cpu,${gpu.kind}`,
+    gpu: gpuStatus(gpu, cfg),
     nativeThreads: native.threads,
     models: models.all().map((m) => ({
       name: m.name,

@@ -4,6 +4,7 @@ import { ReflectionService } from '@grpc/reflection';
 import type { Server as HttpServer } from 'node:http';
 import type { Config } from '../config/schema.js';
 import { createLogger, type Logger } from '../obs/logger.js';
+import { gpuMetricsObserver, publishDevices } from '../obs/gpu_metrics.js';
 import { Metrics } from '../obs/metrics.js';
 import { Runtime } from '../service/runtime.js';
 import { capabilities } from './capabilities.js';
@@ -21,8 +22,10 @@ export interface RunningServer {
 }
 
 export async function startServer(cfg: Config, log: Logger = createLogger(cfg.log.level)): Promise<RunningServer> {
-  const runtime = new Runtime(cfg, (msg) => log.warn(msg));
+  const runtime = new Runtime(cfg, log);
   const metrics = new Metrics();
+  publishDevices(metrics, runtime.gpu.cuda, runtime.gpu.kind);
+  runtime.gpu.executor?.observe(gpuMetricsObserver(metrics));
   const def = loadProto();
   let ready = false;
   let draining = false;
@@ -42,7 +45,7 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
       models: runtime.models,
       metrics,
       log,
-      capabilities: () => capabilities(cfg, runtime.models, nativeInfo, runtime.neural),
+      capabilities: () => capabilities(cfg, runtime.models, nativeInfo, runtime.gpu, runtime.neural),
     }),
   );
   const health = new HealthImplementation({ '': 'NOT_SERVING', [SERVICE_NAME]: 'NOT_SERVING' });
@@ -70,7 +73,7 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
   health.setStatus('', 'SERVING');
   health.setStatus(SERVICE_NAME, 'SERVING');
   ready = true;
-  log.info({ grpcPort, httpPort: http.port, backends: nativeInfo.backends, nativeThreads: nativeInfo.threads, neural: runtime.neural.state }, 'tensorcast serving');
+  log.info({ grpcPort, httpPort: http.port, backends: nativeInfo.backends, nativeThreads: nativeInfo.threads, neural: runtime.neural.state, gpuExecutor: runtime.gpu.kind }, 'tensorcast serving');
 
   let closing: Promise<void> | undefined;
   const shutdown = (graceMs = cfg.server.shutdownGraceMs) =>

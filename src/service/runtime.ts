@@ -9,8 +9,10 @@ import { neuralModel } from '../models/neural/model.js';
 import { ModelRegistry } from '../models/registry.js';
 import { loadNative, type NativeBinding } from '../native/binding.js';
 import { NeuralService } from '../neural/service.js';
+import { createLogger, type Logger } from '../obs/logger.js';
 import { ForecastEngine } from '../pipeline/engine.js';
 import { PreprocessPool } from '../preprocess/pool.js';
+import { setUpGpu, type GpuSetup } from './gpu.js';
 
 /**
  * The compute side of tensorcast without any transport: native kernels, the preprocessing pool,
@@ -25,10 +27,12 @@ export class Runtime {
   readonly neural: NeuralService;
   /** The dynamic batcher, or a direct executor when batching.enabled is false. */
   readonly executor: ModelExecutor;
+  /** CUDA detection and the GPU executor (when there is a device, or a simulated one for tests). */
+  readonly gpu: GpuSetup;
 
   constructor(
     readonly cfg: Config,
-    warn: (msg: string) => void = () => {},
+    log: Logger = createLogger(cfg.log.level),
   ) {
     this.native = loadNative();
     this.native.configure({ threads: cfg.compute.nativeThreads });
@@ -39,7 +43,7 @@ export class Runtime {
       inlineMaxValues: cfg.preprocess.inlineMaxValues,
     });
     const native = () => this.native;
-    this.neural = new NeuralService({ ...cfg.neural, warn });
+    this.neural = new NeuralService({ ...cfg.neural, warn: (msg) => log.warn(msg) });
     this.models = new ModelRegistry([
       ...baselineModels(native, { ewmaLambda: cfg.forecast.ewmaLambda }),
       ...garchFamilyModels(native, cfg.garch, cfg.forecast.ewmaLambda),
@@ -47,8 +51,10 @@ export class Runtime {
       ensembleModel((name) => this.models.get(name), cfg.ensemble),
       neuralModel(this.neural),
     ]);
+    this.gpu = setUpGpu(cfg, this.native, this.models, log);
+    // The GPU executor lives in the batcher (routing by batch size); batching off runs on the CPU.
     this.executor = cfg.batching.enabled
-      ? new DynamicBatcher({ config: cfg.batching, modelNames: this.models.names() })
+      ? new DynamicBatcher({ config: cfg.batching, modelNames: this.models.names(), gpu: this.gpu.routing })
       : new DirectExecutor();
     this.engine = new ForecastEngine(this.pool, cfg, this.executor);
   }

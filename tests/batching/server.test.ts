@@ -121,9 +121,11 @@ describe('queue full', () => {
     const small = await startTestServer({ batching: { maxQueuedSeries: 2, dispatchWhenIdle: false, maxQueueDelayUs: 10_000_000 } });
     try {
       const r = { ...request(0), models: [{ name: 'ewma' }] };
-      const held = [small.client.forecast(r, 1500), small.client.forecast({ ...r, requestId: 'b' }, 1500)].map((p) => p.catch((e) => e));
+      // Generous deadline and wait: on a loaded 2-core box a fresh server's first calls (worker
+      // start-up) can take over a second to reach the queue; nothing here measures time.
+      const held = [small.client.forecast(r, 5000), small.client.forecast({ ...r, requestId: 'b' }, 5000)].map((p) => p.catch((e) => e));
       const metric = collect(small);
-      await expect.poll(() => metric('tensorcast_batch_pending_jobs', { model: 'ewma' })).toBe(2);
+      await expect.poll(() => metric('tensorcast_batch_pending_jobs', { model: 'ewma' }), { timeout: 4000 }).toBe(2);
       let trailers: Metadata | undefined;
       const err = await new Promise<unknown>((ok) => {
         const call = small.client.raw.Forecast({ ...r, requestId: 'c' }, { deadline: Date.now() + 60_000 }, (e: unknown) => ok(e));

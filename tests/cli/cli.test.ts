@@ -181,3 +181,20 @@ describe('tensorcast backtest (issue 9)', () => {
     expect(bad.stderr).toMatch(/--window: expected expanding or sliding, got rolling/);
   });
 });
+describe('tensorcast devices', () => {
+  it('reports CUDA detection; with the simulated device (testing aid) a GPU executor and its routing', async () => {
+    const plain = await run(['devices', '--json']);
+    expect(plain.code).toBe(0);
+    const found = JSON.parse(plain.stdout);
+    expect(found.cudaAvailable).toBe(found.devices.length > 0);
+    if (!found.cudaAvailable) expect(found).toMatchObject({ executor: 'none', breakerState: '', maxInFlightBatches: 0 });
+    const dir = mkdtempSync(join(tmpdir(), 'tc-cli-'));
+    const cfg = join(dir, 'sim.yaml');
+    writeFileSync(cfg, 'gpu:\n  simulateDevice: true\n  minBatchSeries: 8\n');
+    const sim = await run(['devices', '--config', cfg]);
+    expect(sim.code).toBe(0);
+    expect(sim.stdout).toMatch(/GPU executor: cuda-sim \(gpu.simulateDevice: TESTING AID/);
+    expect(sim.stdout).toMatch(/batches of >= 8 series of garch, gjr, arima; 2 streams; breaker closed; fault injection none/);
+  });
+});
+

@@ -73,6 +73,7 @@ export function arimaModel(native: () => NativeBinding): ForecastModel<ArimaOpti
       { name: 'no_constant', type: 'string', defaultValue: 'false', description: 'true: no intercept (d + D = 0) or drift (d + D = 1)' },
     ],
     optionsSchema: arimaFieldsSchema as never,
+    cudaKernels: true,
     minPoints: (o: ArimaOptions) => arimaMinPoints(o ?? arimaFieldsSchema.parse({})),
     async run(run: ModelRun<ArimaOptions>): Promise<ModelBatchResult> {
       const { batch, options, horizonBars } = run;
@@ -108,7 +109,7 @@ export function arimaModel(native: () => NativeBinding): ForecastModel<ArimaOpti
       const all = pending.length === n;
       const { values, offsets } = all ? series : packSubset(series.values, series.offsets, pending);
       const started = performance.now();
-      const out = await native().arimaBatch({ spec: options.spec, auto: options.auto, values, offsets, horizon: horizonBars });
+      const out = await (run.kernels ?? native()).arimaBatch({ spec: options.spec, auto: options.auto, values, offsets, horizon: horizonBars });
       result.computeMs = out.computeMs;
       result.queueMs = Math.max(0, performance.now() - started - out.computeMs);
       const view = new ArimaFitView(out);

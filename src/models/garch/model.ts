@@ -159,6 +159,7 @@ function garchModel(vol: GarchVol, native: () => NativeBinding, defaults: GarchD
       { name: 'paths', type: 'int', defaultValue: String(defaults.simulationPaths), description: 'simulation paths' },
     ],
     optionsSchema: optionsSchema as never,
+    cudaKernels: true,
     minPoints: () => GARCH_MIN_POINTS,
     async run(run: ModelRun<GarchOptions>): Promise<ModelBatchResult> {
       const { batch, options, horizonBars, levels } = run;
@@ -169,7 +170,7 @@ function garchModel(vol: GarchVol, native: () => NativeBinding, defaults: GarchD
         intervalQuantiles: new Float64Array(n * quantileProbs.length),
       };
       for (let i = 0; i < n; i++) result.points[i] = batch.returnOffsets[i + 1] - batch.returnOffsets[i];
-      const ctx: Ctx = { run, native: native(), quantileProbs, result, computeMs: 0, wallMs: 0 };
+      const ctx: Ctx = { run, native: run.kernels ?? native(), quantileProbs, result, computeMs: 0, wallMs: 0 };
 
       // The requested model, then (unless no_fallback) GJR(1,1,1), then EWMA, each over the tickers still unserved.
       const spec = toSpec(vol, options);

@@ -1,0 +1,52 @@
+/**
+ * gpu.faultInjection: decides which GPU batch attempts fail on purpose, so that CPU-only CI can
+ * drive the circuit breaker through trip, fallback and recovery. Off (mode none) by default.
+ */
+import type { Config } from '../config/schema.js';
+
+export type FaultConfig = Config['gpu']['faultInjection'];
+export type FaultMode = Exclude<FaultConfig['mode'], 'none'>;
+
+/** What an injected fault looks like to the executor: the errors a CUDA batch can reject with. */
+export const INJECTED_ERRORS: Record<Exclude<FaultMode, 'timeout'>, string> = {
+  fail: 'cuda error: injected fault (gpu.faultInjection)',
+  oom: 'cuda error: out of memory (injected by gpu.faultInjection)',
+};
+
+/** mulberry32: a tiny seeded generator, so a probability-driven run is reproducible. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FaultInjector {
+  private attempts = 0;
+  private injected = 0;
+  private readonly random: () => number;
+
+  constructor(private readonly cfg: FaultConfig) {
+    this.random = seeded(cfg.seed);
+  }
+
+  /** Faults injected so far. */
+  get count(): number {
+    return this.injected;
+  }
+
+  /** Called once per GPU batch attempt: the fault to inject into it, if any. */
+  next(): FaultMode | undefined {
+    if (this.cfg.mode === 'none') return undefined;
+    this.attempts++;
+    if (this.attempts % this.cfg.everyN !== 0) return undefined;
+    if (this.cfg.maxFaults !== null && this.injected >= this.cfg.maxFaults) return undefined;
+    if (this.cfg.probability < 1 && !(this.random() < this.cfg.probability)) return undefined;
+    this.injected++;
+    return this.cfg.mode;
+  }
+}
