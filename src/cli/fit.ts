@@ -37,6 +37,8 @@ function arimaJson(f: TickerForecastMsg) {
     jarque_bera_p: a.jarqueBeraP,
     kpss_stat: a.kpssStat,
     adf_stat: a.adfStat,
+    // the seasonal unit-root test, with a period: D = 1 was chosen when ocsb_stat > ocsb_crit
+    ...(a.ocsbCrit !== 0 ? { ocsb_stat: a.ocsbStat, ocsb_crit: a.ocsbCrit, ocsb_lag: a.ocsbLag } : {}),
     models_fitted: a.modelsFitted,
   };
 }

@@ -28,7 +28,7 @@ export interface FitStats {
   n: number;
 }
 
-/** What an ARIMA fit adds to FitStats (proto FitStats fields 10..21). */
+/** What an ARIMA fit adds to FitStats (proto FitStats fields 10..24). */
 export interface ArimaFitStats extends FitStats {
   aicc: number;
   order: number[];
@@ -42,6 +42,10 @@ export interface ArimaFitStats extends FitStats {
   adfStat: number;
   adfP: number;
   modelsFitted: number;
+  /** OCSB seasonal unit-root statistic, critical value and AR lag (0 when the period is 1). */
+  ocsbStat: number;
+  ocsbCrit: number;
+  ocsbLag: number;
 }
 
 export interface RiskMeasure {

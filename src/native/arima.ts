@@ -32,9 +32,11 @@ export interface ArimaSpecInput {
 }
 
 /**
- * forecast::auto.arima's stepwise search (stepwise = TRUE, approximation = FALSE): d by KPSS
- * (alpha 0.05) up to maxD, then Hyndman–Khandakar within the bounds. spec.seasonalD, spec.period
- * and spec.constant (whether an intercept / drift may be tried) are taken from the spec.
+ * forecast::auto.arima's stepwise search (stepwise = TRUE, approximation = FALSE,
+ * seasonal.test = "ocsb"): with a period, D by the OCSB test (nsdiffs, max.D 1) when
+ * chooseSeasonalD, else spec.seasonalD; d by KPSS (alpha 0.05) up to maxD on the seasonally
+ * differenced series; then Hyndman–Khandakar within the bounds. spec.period and spec.constant
+ * (whether an intercept / drift may be tried) are taken from the spec.
  */
 export interface ArimaAutoInput {
   maxP: number;
@@ -42,6 +44,8 @@ export interface ArimaAutoInput {
   maxQ: number;
   maxSeasonalP: number;
   maxSeasonalQ: number;
+  /** With spec.period > 1: D chosen by the OCSB test instead of spec.seasonalD. */
+  chooseSeasonalD: boolean;
   ic: ArimaIc;
 }
 
@@ -75,6 +79,14 @@ export interface ArimaBatchOutput {
   kpssP: Float64Array;
   adfStat: Float64Array;
   adfP: Float64Array;
+  /**
+   * forecast's OCSB seasonal unit-root statistic and its 5 % critical value (D = 1 when the
+   * statistic is above it), for every series when the period is > 1; NaN otherwise.
+   */
+  ocsbStat: Float64Array;
+  ocsbCrit: Float64Array;
+  /** AR lag of the OCSB regression (forecast's lag.order). */
+  ocsbLag: Int32Array;
   /** NativeStatus codes (incl. CONSTANT_SERIES, FIT_FAILED). */
   status: Int32Array;
   converged: Int32Array;

@@ -116,6 +116,31 @@ describe('tensorcast fit --model arima (issue 5)', () => {
     expect(typeof r.kpss_stat).toBe('number');
   });
 
+  it('--auto --period 12 chooses D by the OCSB test (forecast::nsdiffs); --seasonal P,D,Q fixes it', async () => {
+    const ocsb = JSON.parse(readFileSync(join(packageRoot(), 'tests/reference/arima_ocsb.json'), 'utf8')).series;
+    const R = ocsb.AirPassengers;
+    const dir = mkdtempSync(join(tmpdir(), 'tc-cli-arima-'));
+    const file = join(dir, 'AirPassengers.csv');
+    writeFileSync(file, ['ret', ...R.x].join('\n') + '\n');
+    const chosen = await run(['fit', '--input', file, '--model', 'arima', '--auto', '--period', '12', '--json']);
+    expect(chosen.code, chosen.stderr).toBe(0);
+    const r = JSON.parse(chosen.stdout).results[0];
+    expect(R.nsdiffs).toBe(1);
+    expect(r.seasonal_order[1]).toBe(1);
+    expect(r.period).toBe(12);
+    expect(r.order).toEqual(R.auto.order);
+    expect(r.seasonal_order).toEqual(R.auto.seasonal_order);
+    expect(r.aicc).toBeLessThanOrEqual(R.auto.aicc_exact + 1e-3);
+    expect(Math.abs(r.ocsb_stat - R.ocsb_stat)).toBeLessThanOrEqual(1e-8 * Math.abs(R.ocsb_stat));
+    expect(r.ocsb_crit).toBeCloseTo(R.ocsb_crit, 12);
+    expect(r.ocsb_lag).toBe(R.ocsb_lag);
+    const fixed = await run(['fit', '--input', file, '--model', 'arima', '--auto', '--period', '12', '--seasonal', '1,0,1', '--json']);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const g = JSON.parse(fixed.stdout).results[0];
+    expect(g.seasonal_order === undefined ? 0 : g.seasonal_order[1]).toBe(0);
+    expect(g.ocsb_stat).toBeCloseTo(R.ocsb_stat, 8);
+  });
+
   it('prints orders and AICc in the table, and rejects a malformed --order', async () => {
     const ok = await run(['fit', '--input', dowCsv('AA'), '--model', 'arima', '--order', '0,1,1', '--horizon', '2']);
     expect(ok.code, ok.stderr).toBe(0);

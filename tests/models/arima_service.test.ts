@@ -1,7 +1,7 @@
 /**
  * arima through the gRPC server: Forecast, ForecastStream, GetCapabilities. Expected values come
- * from closed forms (AR(1) forecasts), from R (tests/reference/arima_dow30.json) or from the
- * definition of the error.
+ * from closed forms (AR(1) forecasts), from R (tests/reference/arima_dow30.json, and
+ * tests/reference/arima_ocsb.json for the seasonal D) or from the definition of the error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../../src/core/paths.js';
 import { grpcCode, grpcDetails, startTestServer, type TestServer } from '../helpers/server.js';
 import { rng } from '../native/pack.js';
-import { arimaReference } from '../native/arima_data.js';
+import { arimaOcsbReference, arimaReference } from '../native/arima_data.js';
 
 let ts: TestServer;
 beforeAll(async () => {
@@ -127,6 +127,41 @@ describe('arima over gRPC', () => {
       expect(f.variance[4]).toBeGreaterThan(f.variance[0]);
       expect(numbersAllFinite(f)).toBe(true);
     });
+  });
+
+  it('auto with a period: D by the OCSB test as forecast::nsdiffs(test = "ocsb"), reported with the statistic', async () => {
+    const ref = arimaOcsbReference();
+    // D = 1: AirPassengers, co2; D = 0: log(AirPassengers), nottem, a Dow monthly log close
+    const names = ['AirPassengers', 'co2', 'log_AirPassengers', 'nottem', 'KO_monthly_logclose'];
+    const res = await ts.client.forecast({
+      series: names.map((n) => ({ ticker: n, ret: ref[n].x })),
+      models: [{ name: 'arima', auto: true, period: 12 }],
+      horizonBars: 12,
+    });
+    names.forEach((n, i) => {
+      const f = res.forecasts[i];
+      const r = ref[n];
+      expect(f.status, f.error).toBe('OK');
+      // seasonal_order is [P, D, Q] for a seasonal choice and empty (D = 0) for a non-seasonal one
+      const D = f.fit.seasonalOrder.length ? f.fit.seasonalOrder[1] : 0;
+      expect(D, n).toBe(r.nsdiffs);
+      expect(f.fit.order[1], n).toBe(Math.min(r.ndiffs, 1));
+      expect(Math.abs(f.fit.ocsbStat - r.ocsb_stat), n).toBeLessThanOrEqual(1e-8 * Math.max(1, Math.abs(r.ocsb_stat)));
+      expect(f.fit.ocsbCrit).toBeCloseTo(r.ocsb_crit, 12);
+      expect(f.fit.ocsbLag).toBe(r.ocsb_lag);
+      expect(f.fit.aicc, n).toBeLessThanOrEqual(r.auto.aicc_exact + 1e-3);
+      expect(numbersAllFinite(f)).toBe(true);
+    });
+    // a given seasonal order fixes D (the search still chooses P, Q <= the given values)
+    const fixed = await ts.client.forecast({
+      series: [{ ticker: 'AP', ret: ref.AirPassengers.x }],
+      models: [{ name: 'arima', auto: true, period: 12, seasonalOrder: [1, 0, 1] }],
+      horizonBars: 3,
+    });
+    const f = fixed.forecasts[0];
+    expect(f.status, f.error).toBe('OK');
+    expect(f.fit.seasonalOrder.length ? f.fit.seasonalOrder[1] : 0).toBe(0);
+    expect(f.fit.ocsbStat).toBeCloseTo(ref.AirPassengers.ocsb_stat, 8);
   });
 
   it('degenerate inputs: a clear per-ticker error or a finite answer, never NaN', async () => {

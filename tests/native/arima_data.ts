@@ -74,4 +74,35 @@ export function arimaInput(series: readonly (readonly number[])[], overrides: Pa
 }
 
 /** auto.arima bounds of issue 5: max.p = 3, max.q = 2, max.d = 1, seasonal = FALSE. */
-export const AUTO_BOUNDS = { maxP: 3, maxD: 1, maxQ: 2, maxSeasonalP: 0, maxSeasonalQ: 0, ic: 'aicc' as const };
+export const AUTO_BOUNDS = { maxP: 3, maxD: 1, maxQ: 2, maxSeasonalP: 0, maxSeasonalQ: 0, chooseSeasonalD: false, ic: 'aicc' as const };
+
+/** auto.arima(seasonal.test = "ocsb") on one series of tests/reference/arima_ocsb.json. */
+export interface RSeasonalAuto {
+  order: number[];
+  seasonal_order: number[];
+  include_mean: boolean;
+  include_drift: boolean;
+  aicc: number;
+  /** R's chosen model at its coefficients with kappa = 1e10 (exact differencing, as ours). */
+  aicc_exact: number;
+}
+export interface ROcsbSeries {
+  x: number[];
+  period: number;
+  /** forecast::nsdiffs(test = "ocsb"). */
+  nsdiffs: number;
+  ocsb_stat: number;
+  ocsb_crit: number;
+  ocsb_lag: number;
+  /** forecast::ndiffs on x seasonally differenced nsdiffs times. */
+  ndiffs: number;
+  auto: RSeasonalAuto;
+}
+
+/** tests/reference/arima_ocsb.json (bench/reference/arima_ocsb_reference.R, R 4.2.2, forecast 8.20). */
+export function arimaOcsbReference(): Record<string, ROcsbSeries> {
+  return readJson<{ series: Record<string, ROcsbSeries> }>('tests/reference/arima_ocsb.json').series;
+}
+
+/** The seasonal search of issue 5's bounds: max.P = max.Q = 1, D by the OCSB test. */
+export const SEASONAL_AUTO_BOUNDS = { ...AUTO_BOUNDS, maxSeasonalP: 1, maxSeasonalQ: 1, chooseSeasonalD: true };

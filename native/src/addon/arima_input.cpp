@@ -59,7 +59,8 @@ constexpr const char* kIcNames[] = {"aicc", "aic", "bic"};  // index = arima::In
 
 std::string ParseAuto(const Napi::Value& arg, const ArimaSpec& spec, AutoOptions& a) {
   if (!IsPlainObject(arg)) {
-    return "auto must be null or an object { maxP, maxD, maxQ, maxSeasonalP, maxSeasonalQ, ic }, got " +
+    return "auto must be null or an object { maxP, maxD, maxQ, maxSeasonalP, maxSeasonalQ, "
+           "chooseSeasonalD, ic }, got " +
            Describe(arg);
   }
   const auto o = arg.As<Napi::Object>();
@@ -69,6 +70,8 @@ std::string ParseAuto(const Napi::Value& arg, const ArimaSpec& spec, AutoOptions
   if (!(e = ReadInt(o, "auto", "maxQ", 0, kMaxQ, a.maxQ)).empty()) return e;
   if (!(e = ReadInt(o, "auto", "maxSeasonalP", 0, kMaxSP, a.maxSP)).empty()) return e;
   if (!(e = ReadInt(o, "auto", "maxSeasonalQ", 0, kMaxSQ, a.maxSQ)).empty()) return e;
+  int32_t chooseD = 0;
+  if (!(e = ReadBool(o, "auto", "chooseSeasonalD", chooseD)).empty()) return e;
   const Napi::Value ic = o.Get("ic");
   if (o.Env().IsExceptionPending()) return "reading auto.ic threw";
   const std::string got = ic.IsString() ? ic.As<Napi::String>().Utf8Value() : "";
@@ -76,10 +79,11 @@ std::string ParseAuto(const Napi::Value& arg, const ArimaSpec& spec, AutoOptions
   for (int k = 0; k < 3; ++k)
     if (got == kIcNames[k]) a.ic = k;
   if (a.ic < 0) return "auto.ic must be one of aicc, aic, bic, got " + Describe(ic);
-  // The model description supplies what the search does not choose: season, D, constant allowed.
+  // The model description supplies what the search does not choose: season, constant allowed,
+  // and D unless the OCSB test chooses it.
   const bool seasonal = spec.sp + spec.sd + spec.sq > 0 || spec.period > 1;
   a.period = seasonal ? spec.period : 1;
-  a.sd = spec.sd;
+  a.sd = chooseD && a.period > 1 ? -1 : spec.sd;
   a.allowDrift = a.allowMean = spec.constant;
   return "";
 }

@@ -37,6 +37,9 @@ BatchWorker::Compute Prepare(const ArimaInput& input, OutputArrays& a) {
   out.kpss_p = a.Float64("kpssP", n);
   out.adf_stat = a.Float64("adfStat", n);
   out.adf_p = a.Float64("adfP", n);
+  out.ocsb_stat = a.Float64("ocsbStat", n);
+  out.ocsb_crit = a.Float64("ocsbCrit", n);
+  out.ocsb_lag = a.Int32("ocsbLag", n);
   out.status = a.Int32("status", n);
   out.converged = a.Int32("converged", n);
   out.iterations = a.Int32("iterations", n);

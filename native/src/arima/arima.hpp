@@ -3,10 +3,12 @@
 //   arima_fit_series(spec, x, n, ws, &result)       exact ML fit (CSS start), status code
 //   arima_forecast_series(spec, x, n, result, sigma2, h, ws, mean, var)
 //   arima_diagnostics(...)                          Ljung-Box and Jarque-Bera p-values
-// Host-only automatic selection (KPSS ndiffs + Hyndman-Khandakar stepwise) is in auto.hpp.
+//   nsdiffs_ocsb(x, n, S, &stat)                    seasonal differences D by the OCSB test
+// Host-only automatic selection (OCSB nsdiffs, KPSS ndiffs, Hyndman-Khandakar stepwise): auto.hpp.
 #pragma once
 
 #include "diagnostics.hpp"
 #include "fit.hpp"
 #include "forecast.hpp"
+#include "seasonal_test.hpp"
 #include "spec.hpp"

@@ -19,14 +19,14 @@ double criterion(const ArimaResult& f, int ic) {
 
 class StepwiseSearch {
  public:
-  StepwiseSearch(const double* x, int n, const AutoOptions& opt, int d, double* ws)
-      : x_(x), n_(n), opt_(opt), d_(d), ws_(ws) {}
+  StepwiseSearch(const double* x, int n, const AutoOptions& opt, int d, int D, double* ws)
+      : x_(x), n_(n), opt_(opt), d_(d), D_(D), ws_(ws) {}
 
   // forecast's myarima: fit one candidate; ic = Inf unless the fit is usable.
   double fit(int p, int q, int P, int Q, int constant, ArimaResult* res, ArimaSpec* specOut) {
     ArimaSpec s;
     s.p = p; s.q = q; s.d = d_;
-    s.sp = P; s.sq = Q; s.sd = opt_.sd;
+    s.sp = P; s.sq = Q; s.sd = D_;
     s.period = opt_.period > 1 ? opt_.period : 1;
     s.constant = constant;
     s.computeStdErrors = 0;
@@ -72,7 +72,7 @@ class StepwiseSearch {
 
   int run(AutoResult* out) {
     const int S = opt_.period > 1 ? opt_.period : 1;
-    const int D = opt_.sd;
+    const int D = D_;
     int maxP = opt_.maxP, maxQ = opt_.maxQ, maxSP = S > 1 ? opt_.maxSP : 0, maxSQ = S > 1 ? opt_.maxSQ : 0;
     const int third = n_ / 3;
     if (maxP > third) maxP = third;
@@ -169,7 +169,7 @@ class StepwiseSearch {
   const double* x_;
   int n_;
   const AutoOptions& opt_;
-  int d_;
+  int d_, D_;
   double* ws_;
   Candidate tried_[kMaxModels];
   int count_ = 0;
@@ -184,23 +184,31 @@ class StepwiseSearch {
 int arima_auto_series(const double* x, int n, const AutoOptions& opt, double* ws, AutoResult* out) {
   fill_result_nan(&out->fit);
   out->ic = kNaN;
-  out->d = 0;
+  out->d = out->sd = 0;
   out->modelsFitted = 0;
   out->kpss = UnitRootStat{kNaN, kNaN, 0};
   out->adf = UnitRootStat{kNaN, kNaN, 0};
+  out->ocsb = OcsbStat{kNaN, kNaN, 0};
   out->diagnostics = ResidualDiagnostics{kNaN, kNaN, 0, kNaN, kNaN};
   if (n < 3) return kTooShort;
   if (!all_finite(x, n)) return kNonFinite;
   if (is_constant_series(x, n)) return kConstantSeries;
   const int S = opt.period > 1 ? opt.period : 1;
-  if (opt.sd < 0 || opt.sd > kMaxD || (opt.sd > 0 && S < 2) || S > kMaxPeriod) return kBadParameter;
+  if (opt.sd > kMaxD || (opt.sd > 0 && S < 2) || S > kMaxPeriod) return kBadParameter;
   out->kpss = kpss_level(x, n);
   out->adf = adf_trend(x, n);
-  // ndiffs runs on the seasonally differenced series
+  // auto.arima: D first (nsdiffs on x; D = 0 when n <= 2S), then ndiffs on x seasonally differenced
+  int D = opt.sd;
+  if (S > 1) {
+    const int chosen = nsdiffs_ocsb(x, n, S, &out->ocsb);
+    if (D < 0) D = chosen;
+  }
+  if (D < 0) D = 0;
+  out->sd = D;
   double* scratch = ws;  // w and residual regions are free until the first fit
   int len = n;
   for (int i = 0; i < n; ++i) scratch[i] = x[i];
-  for (int k = 0; k < opt.sd; ++k) {
+  for (int k = 0; k < D; ++k) {
     for (int i = 0; i + S < len; ++i) scratch[i] = scratch[i + S] - scratch[i];
     len -= S;
   }
@@ -218,7 +226,7 @@ int arima_auto_series(const double* x, int n, const AutoOptions& opt, double* ws
   if (len < 3) return kTooShort;
   // auto.arima fits a degenerate (0,d,0) with a fixed constant here; its likelihood is infinite
   if (is_constant_series(scratch, len)) return kConstantSeries;
-  StepwiseSearch search(x, n, opt, d, ws);
+  StepwiseSearch search(x, n, opt, d, D, ws);
   return search.run(out);
 }
 

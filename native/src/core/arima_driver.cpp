@@ -39,25 +39,28 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
   double* var = nan_row(out.forecast_variance, i, horizon);
   double* scalars[] = {out.sigma2 + i, out.loglik + i, out.aic + i, out.aicc + i, out.bic + i,
                        out.ljung_box_p + i, out.jarque_bera_p + i, out.kpss_stat + i, out.kpss_p + i,
-                       out.adf_stat + i, out.adf_p + i};
+                       out.adf_stat + i, out.adf_p + i, out.ocsb_stat + i, out.ocsb_crit + i};
   for (double* p : scalars) *p = kNaN;
   out.converged[i] = 0;
   out.iterations[i] = 0;
   out.n_obs[i] = 0;
   out.ljung_box_lag[i] = 0;
   out.models_fitted[i] = 0;
+  out.ocsb_lag[i] = 0;
   write_order(out.order + i * kArimaOrderSlots, set.spec);
 
   ArimaSpec spec = set.spec;
   ArimaResult fit;
   arima::ResidualDiagnostics diag{kNaN, kNaN, 0, kNaN, kNaN};
   arima::UnitRootStat kpss{kNaN, kNaN, 0}, adf{kNaN, kNaN, 0};
+  arima::OcsbStat ocsb{kNaN, kNaN, 0};
   int status;
   if (set.automatic) {
     arima::AutoResult res;
     status = arima::arima_auto_series(x, n, set.auto_options, ws, &res);
     kpss = res.kpss;
     adf = res.adf;
+    ocsb = res.ocsb;
     out.models_fitted[i] = res.modelsFitted;
     if (status == tc::kOk) {
       spec = res.spec;
@@ -66,6 +69,7 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
     } else {
       // the differencing the search settled on, for the error message
       spec.d = res.d;
+      spec.sd = res.sd;
     }
   } else {
     status = arima::arima_fit_series(spec, x, n, ws, &fit);
@@ -75,6 +79,8 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
     if (n >= 3 && std::all_of(x, x + n, [](double v) { return std::isfinite(v); })) {
       kpss = arima::kpss_level(x, n);
       adf = arima::adf_trend(x, n);
+      const int S = arima::arima_period(spec);
+      if (S > 1) arima::nsdiffs_ocsb(x, n, S, &ocsb);
     }
   }
   write_order(out.order + i * kArimaOrderSlots, spec);
@@ -82,6 +88,9 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
   out.kpss_p[i] = finite_or_nan(kpss.pvalue);
   out.adf_stat[i] = finite_or_nan(adf.statistic);
   out.adf_p[i] = finite_or_nan(adf.pvalue);
+  out.ocsb_stat[i] = finite_or_nan(ocsb.statistic);
+  out.ocsb_crit[i] = finite_or_nan(ocsb.critical);
+  out.ocsb_lag[i] = ocsb.lags;
   out.status[i] = status;
   if (status != tc::kOk) return;
 

@@ -24,7 +24,8 @@ constexpr int kArimaOrderSlots = 8;
 struct ArimaBatchSettings {
   arima::ArimaSpec spec;
   bool automatic = false;
-  arima::AutoOptions auto_options;  // used when automatic; period / sd / constant follow spec
+  arima::AutoOptions auto_options;  // used when automatic; period / constant follow spec, sd too
+                                    // unless it is -1 (D chosen by the OCSB test)
   int32_t horizon = 1;
 };
 
@@ -43,6 +44,9 @@ struct ArimaBatchOutputs {
   double* kpss_p;
   double* adf_stat;
   double* adf_p;
+  double* ocsb_stat;       // forecast's OCSB statistic when period > 1 (else NaN)
+  double* ocsb_crit;       // its 5 % critical value: D = 1 when ocsb_stat > ocsb_crit
+  int32_t* ocsb_lag;       // AR lag of the OCSB regression
   int32_t* status;         // tc::Status / arima::ArimaStatus
   int32_t* converged;
   int32_t* iterations;

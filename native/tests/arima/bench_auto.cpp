@@ -2,6 +2,8 @@
 //   bench_auto dump FILE   : writes every chosen model, coefficients and ICs (%.17g) for returns and
 //                            log prices, for a bitwise before/after comparison
 //   bench_auto time [REPS] : median wall/CPU of the 30 return selections on 1 and 2 threads
+//   bench_auto series      : CPU time, candidates and evaluations per return series (1 thread):
+//                            how uneven the series are, i.e. what the 2-thread tail can cost
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -76,6 +78,26 @@ int main(int argc, char** argv) {
       }
     }
     std::fclose(f);
+    return 0;
+  }
+  if (mode == "series") {
+    double total = 0.0, worst = 0.0;
+    for (const auto& s : dow) {
+      const std::vector<double> x = arimatest::log_returns_pct(s.close);
+      std::vector<double> ws(arima_workspace_doubles(static_cast<int>(x.size())));
+      AutoResult r;
+      double best = 1e30;
+      for (int rep = 0; rep < 3; ++rep) {  // min of 3: the machine is shared
+        const double c0 = cpu_seconds();
+        arima_auto_series(x.data(), static_cast<int>(x.size()), AutoOptions{}, ws.data(), &r);
+        best = std::min(best, cpu_seconds() - c0);
+      }
+      total += best;
+      worst = std::max(worst, best);
+      std::printf("%-5s %6.2f ms cpu  models=%2d  (%d,%d,%d)\n", s.ticker.c_str(), 1e3 * best, r.modelsFitted,
+                  r.spec.p, r.spec.d, r.spec.q);
+    }
+    std::printf("total %.1f ms, slowest %.1f ms\n", 1e3 * total, 1e3 * worst);
     return 0;
   }
   const int reps = argc > 2 ? std::atoi(argv[2]) : 7;

@@ -61,13 +61,13 @@ export function arimaModel(native: () => NativeBinding): ForecastModel<ArimaOpti
     target: 'level',
     description:
       'ARIMA(p,d,q)(P,D,Q)[S] with intercept/drift: exact Gaussian ML (Kalman filter, CSS starts), exact prediction intervals; ' +
-      'auto: KPSS for d, then the Hyndman-Khandakar stepwise search (forecast::auto.arima)',
+      'auto: OCSB for D (with a period), KPSS for d, then the Hyndman-Khandakar stepwise search (forecast::auto.arima)',
     parameters: [
       { name: 'order', type: 'int', defaultValue: '', description: `[p, d, q] fixed orders: p 0..${ARIMA_LIMITS.maxP}, d 0..${ARIMA_LIMITS.maxD}, q 0..${ARIMA_LIMITS.maxQ}; absent = auto` },
-      { name: 'auto', type: 'string', defaultValue: 'true when order is absent', description: 'true: KPSS for d, then stepwise search by ic' },
+      { name: 'auto', type: 'string', defaultValue: 'true when order is absent', description: 'true: OCSB for D (with period), KPSS for d, then stepwise search by ic' },
       { name: 'ic', type: 'string', defaultValue: 'aicc', description: 'auto: aicc | aic | bic' },
       { name: 'max_order', type: 'int', defaultValue: `${maxP},${maxD},${maxQ}`, description: 'auto: [max p, max d, max q]' },
-      { name: 'seasonal_order', type: 'int', defaultValue: '', description: '[P, D, Q], each 0..1, with period; with auto: D used, P and Q searched up to the given values' },
+      { name: 'seasonal_order', type: 'int', defaultValue: '', description: '[P, D, Q], each 0..1, with period; with auto: fixes D and bounds the P, Q search (absent: D by the OCSB test, P, Q <= 1)' },
       { name: 'period', type: 'int', defaultValue: '1', description: `season length S, 2..${ARIMA_LIMITS.maxPeriod}` },
       { name: 'transform', type: 'string', defaultValue: 'none', description: 'none (the series as sent) | log (log of the level) | returns (returns in %)' },
       { name: 'no_constant', type: 'string', defaultValue: 'false', description: 'true: no intercept (d + D = 0) or drift (d + D = 1)' },

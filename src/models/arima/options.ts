@@ -57,6 +57,8 @@ export const arimaFieldsSchema = z
           maxQ,
           maxSeasonalP: seasonalSearch ? (o.seasonalOrder ? P : L.maxSeasonalP) : 0,
           maxSeasonalQ: seasonalSearch ? (o.seasonalOrder ? Q : L.maxSeasonalQ) : 0,
+          // a given seasonal_order fixes D; otherwise the OCSB test chooses it
+          chooseSeasonalD: seasonalSearch && !o.seasonalOrder,
           ic: o.ic ?? 'aicc',
         }
       : null;
@@ -64,7 +66,7 @@ export const arimaFieldsSchema = z
   });
 
 export interface ArimaOptions {
-  /** Fixed orders (ignored by the search except seasonalD, period and constant). */
+  /** Fixed orders (ignored by the search except period, constant and a given seasonalD). */
   spec: ArimaSpecInput;
   /** null: fit spec as given. */
   auto: ArimaAutoInput | null;

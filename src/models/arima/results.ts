@@ -60,6 +60,9 @@ export class ArimaFitView {
       kpssP: finiteOr0(o.kpssP[i]),
       adfStat: finiteOr0(o.adfStat[i]),
       adfP: finiteOr0(o.adfP[i]),
+      ocsbStat: finiteOr0(o.ocsbStat[i]),
+      ocsbCrit: finiteOr0(o.ocsbCrit[i]),
+      ocsbLag: o.ocsbLag[i],
       modelsFitted: o.modelsFitted[i],
     };
   }
