@@ -61,7 +61,9 @@ async function viaBatcher(device: 'works' | 'fails', modelName: string, fields: 
   const { native, cudaCalls } = cudaAddon(device);
   const models = registry(native, cfg);
   const setup = setUpGpu(cfg, native, models, silent);
-  const batcher = new DynamicBatcher({ config: cfg.batching, modelNames: models.names(), gpu: setup.routing });
+  // This registry holds only the native models: drop the default per-model overrides of others (neural).
+  const perModel = Object.fromEntries(Object.entries(cfg.batching.models).filter(([name]) => models.names().includes(name)));
+  const batcher = new DynamicBatcher({ config: { ...cfg.batching, models: perModel }, modelNames: models.names(), gpu: setup.routing });
   const model = models.get(modelName) as ForecastModel<unknown>;
   const options = model.optionsSchema.parse(fields);
   const run = { batch: preparedBatch(FOUR), options, horizonBars: 5, levels: [0.8, 0.95] };
