@@ -56,14 +56,17 @@ function registry(native: NativeBinding, cfg = loadConfig({ env: {} })) {
 const returns = readFileSync(join(packageRoot(), 'tests/data/dem2gbp_returns.csv'), 'utf8').trim().split('\n').slice(1).map(Number);
 const FOUR = [0, 1, 2, 3].map((k) => returns.slice(k * 490, (k + 1) * 490));
 
+/** This file's registry holds only the native models: drop the default per-model overrides of others (neural). */
+function batchingFor(cfg: ReturnType<typeof loadConfig>, models: { names(): string[] }) {
+  return { ...cfg.batching, models: Object.fromEntries(Object.entries(cfg.batching.models).filter(([name]) => models.names().includes(name))) };
+}
+
 async function viaBatcher(device: 'works' | 'fails', modelName: string, fields: object) {
   const cfg = loadConfig({ env: {}, overrides: { gpu: { minBatchSeries: 4 } } });
   const { native, cudaCalls } = cudaAddon(device);
   const models = registry(native, cfg);
   const setup = setUpGpu(cfg, native, models, silent);
-  // This registry holds only the native models: drop the default per-model overrides of others (neural).
-  const perModel = Object.fromEntries(Object.entries(cfg.batching.models).filter(([name]) => models.names().includes(name)));
-  const batcher = new DynamicBatcher({ config: { ...cfg.batching, models: perModel }, modelNames: models.names(), gpu: setup.routing });
+  const batcher = new DynamicBatcher({ config: batchingFor(cfg, models), modelNames: models.names(), gpu: setup.routing });
   const model = models.get(modelName) as ForecastModel<unknown>;
   const options = model.optionsSchema.parse(fields);
   const run = { batch: preparedBatch(FOUR), options, horizonBars: 5, levels: [0.8, 0.95] };
@@ -130,7 +133,7 @@ describe('real models through the GPU executor (CUDA contract stand-in)', () => 
     const cfg = loadConfig({ env: {}, overrides: { gpu: { minBatchSeries: 5 } } });
     const { native, cudaCalls } = cudaAddon('works');
     const models = registry(native, cfg);
-    const batcher = new DynamicBatcher({ config: cfg.batching, modelNames: models.names(), gpu: setUpGpu(cfg, native, models, silent).routing });
+    const batcher = new DynamicBatcher({ config: batchingFor(cfg, models), modelNames: models.names(), gpu: setUpGpu(cfg, native, models, silent).routing });
     const model = models.get('arima') as ForecastModel<unknown>;
     const r = await batcher.execute({ model, options: model.optionsSchema.parse({ order: [1, 0, 1] }), batch: preparedBatch(FOUR), horizonBars: 2, levels: [0.9] }, {});
     batcher.close();
