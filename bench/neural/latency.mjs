@@ -13,7 +13,7 @@ import { importPackage, selectBackend } from '../../dist/neural/backend.js';
 import { bucketPlan } from '../../dist/neural/buckets.js';
 import { decodeOutputs, windowInputs } from '../../dist/neural/features.js';
 import { predictRows } from '../../dist/neural/network.js';
-import { mulberry32 } from '../../dist/neural/prng.js';
+import { mulberry32 } from '../../dist/core/prng.js';
 import { NeuralService } from '../../dist/neural/service.js';
 
 const runsArg = process.argv.indexOf('--runs');

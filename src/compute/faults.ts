@@ -3,6 +3,7 @@
  * drive the circuit breaker through trip, fallback and recovery. Off (mode none) by default.
  */
 import type { Config } from '../config/schema.js';
+import { mulberry32 as seeded } from '../core/prng.js';
 
 export type FaultConfig = Config['gpu']['faultInjection'];
 export type FaultMode = Exclude<FaultConfig['mode'], 'none'>;
@@ -12,18 +13,6 @@ export const INJECTED_ERRORS: Record<Exclude<FaultMode, 'timeout'>, string> = {
   fail: 'cuda error: injected fault (gpu.faultInjection)',
   oom: 'cuda error: out of memory (injected by gpu.faultInjection)',
 };
-
-/** mulberry32: a tiny seeded generator, so a probability-driven run is reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class FaultInjector {
   private attempts = 0;

@@ -1,7 +1,7 @@
 /** The forward pass in tfjs over a whole batch of windows (see layout.ts for the architecture). */
 import type * as tfc from '@tensorflow/tfjs-core';
 import { weightLayout } from './layout.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../core/prng.js';
 import type { NetworkSpec } from './spec.js';
 
 export type Tf = typeof tfc;

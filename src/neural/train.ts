@@ -11,7 +11,7 @@ import { decodeOutputs } from './features.js';
 import { registerTrainingGradients } from './gradients.js';
 import { weightCount, weightLayout } from './layout.js';
 import { forward, initialWeights, predictRows, type Tf, type Weights } from './network.js';
-import { mulberry32, shuffledIndices } from './prng.js';
+import { mulberry32, shuffledIndices } from '../core/prng.js';
 import { directionalAccuracy, ewmaAtOrigins, mse, qlike, rmseRatioVsRandomWalk } from './scores.js';
 import { inputWidth, type NeuralTrainConfig, type NetworkSpec } from './spec.js';
 import type * as tfc from '@tensorflow/tfjs-core';
