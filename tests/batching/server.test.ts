@@ -4,20 +4,8 @@
 // and using a long queue delay: a batch goes exactly when it is full.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metadata, status } from '@grpc/grpc-js';
-import { readFileSync } from 'node:fs';
-import { grpcCode, startTestServer, type TestServer } from '../helpers/server.js';
+import { dowSeries, grpcCode, startTestServer, type TestServer } from '../helpers/server.js';
 
-// Four Dow 30 tickers, 600 closes each (examples/data).
-function dowSeries(count: number, points: number) {
-  const lines = readFileSync(new URL('../../examples/data/dow30_daily_close.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
-  const by = new Map<string, number[]>();
-  for (const l of lines) {
-    const [t, , c] = l.split(',');
-    if (!by.has(t)) by.set(t, []);
-    by.get(t)!.push(Number(c));
-  }
-  return [...by.entries()].slice(0, count).map(([ticker, close]) => ({ ticker, close: close.slice(-points) }));
-}
 const SERIES = dowSeries(8, 600);
 const MODELS = [{ name: 'garch' }, { name: 'ewma' }];
 const request = (i: number, extra: object = {}) => ({ requestId: `r${i}`, series: [SERIES[i % SERIES.length]], models: MODELS, horizonBars: 5, ...extra });

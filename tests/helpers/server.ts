@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { createLogger } from '../../src/obs/logger.js';
@@ -55,4 +56,16 @@ export function syntheticCloses(n: number, seed = 1): number[] {
 export const DAY_MS = 86_400_000;
 export function dailyTimestamps(n: number, start = Date.UTC(2020, 0, 1)): number[] {
   return Array.from({ length: n }, (_, i) => start + i * DAY_MS);
+}
+
+/** The first `count` Dow 30 sample tickers (examples/data), the last `points` closes of each. */
+export function dowSeries(count: number, points: number): { ticker: string; close: number[] }[] {
+  const lines = readFileSync(new URL('../../examples/data/dow30_daily_close.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
+  const by = new Map<string, number[]>();
+  for (const l of lines) {
+    const [t, , c] = l.split(',');
+    if (!by.has(t)) by.set(t, []);
+    by.get(t)!.push(Number(c));
+  }
+  return [...by.entries()].slice(0, count).map(([ticker, close]) => ({ ticker, close: close.slice(-points) }));
 }

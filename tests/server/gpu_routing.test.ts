@@ -4,21 +4,10 @@
 // a GPU executor (the real addon's detection here finds no device): every response must equal it
 // (toEqual: bit-identical numbers), apart from the backend naming where it ran.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { detectCuda } from '../../src/compute/gpu_device.js';
 import { loadNative } from '../../src/native/binding.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { dowSeries, startTestServer, type TestServer } from '../helpers/server.js';
 
-function dowSeries(count: number, points: number) {
-  const lines = readFileSync(new URL('../../examples/data/dow30_daily_close.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
-  const by = new Map<string, number[]>();
-  for (const l of lines) {
-    const [t, , c] = l.split(',');
-    if (!by.has(t)) by.set(t, []);
-    by.get(t)!.push(Number(c));
-  }
-  return [...by.entries()].slice(0, count).map(([ticker, close]) => ({ ticker, close: close.slice(-points) }));
-}
 
 const SERIES = dowSeries(4, 500);
 const GARCH = { requestId: 'g', series: SERIES, models: [{ name: 'garch' }], horizonBars: 5 };
