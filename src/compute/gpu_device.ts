@@ -82,6 +82,12 @@ function deviceBinding(cpu: NativeBinding, used: Set<string>, backend: GpuDevice
     garchBatch: onDevice(cpu.garchBatch),
     arimaBatch: onDevice(cpu.arimaBatch),
     garchParamNames: (spec) => cpu.garchParamNames(spec),
+    // O(k) per series: advancing cached states stays on the CPU, like the baselines.
+    garchAdvance: async (i) => {
+      const out = await cpu.garchAdvance(i);
+      used.add('cpu');
+      return out;
+    },
     baselineBatch: async (i) => {
       const out = await cpu.baselineBatch(i);
       used.add('cpu');

@@ -14,6 +14,11 @@ export type GarchInit = (typeof GARCH_INITS)[number];
 
 /** Most parameters one specification can have (native tc::garch::kMaxParams): output stride. */
 export const GARCH_MAX_PARAMS = 16;
+/**
+ * Filter state slots per series (native tc::garch::kStateSlots): x, residual z and volatility
+ * state h at the last two observations, oldest first.
+ */
+export const GARCH_STATE_SLOTS = 6;
 
 export interface GarchSpecInput {
   vol: GarchVol;
@@ -48,6 +53,11 @@ export interface GarchBatchInput {
   paths: number;
   /** Order selection over p, q in {1, 2} by information criterion; 'none' fits spec.p, spec.q. */
   select: 'none' | 'aic' | 'bic';
+  /**
+   * Warm starts, N * GARCH_MAX_PARAMS in the output layout (a previous fit's params rows); a row
+   * whose first slot is NaN starts cold. Ignored when select is not 'none'.
+   */
+  startParams?: Float64Array;
 }
 
 export interface GarchBatchOutput {
@@ -75,6 +85,43 @@ export interface GarchBatchOutput {
   expectedShortfall: Float64Array;
   /** N * quantileProbs.length: standardized innovation quantiles of the fitted distribution. */
   quantiles: Float64Array;
+  /** N * GARCH_STATE_SLOTS: filter state at the last observation (NaN rows where no fit). */
+  state: Float64Array;
+  computeMs: number;
+}
+
+/**
+ * Forecasts at fixed parameters from cached filter states. Series i of values/offsets holds the
+ * bars after the state's last observation (possibly none); where state row i is NaN it holds the
+ * whole history instead and one full filter pass runs.
+ */
+export interface GarchAdvanceInput {
+  spec: GarchSpecInput;
+  /** N * GARCH_MAX_PARAMS, the fit's params rows for this spec. */
+  params: Float64Array;
+  /** N * GARCH_STATE_SLOTS. */
+  state: Float64Array;
+  /** N: the series' position in the call that would have fitted it (simulation RNG key). */
+  seriesIds: Int32Array;
+  values: Float64Array;
+  offsets: Int32Array;
+  horizon: number;
+  varTailProbs: Float64Array;
+  quantileProbs: Float64Array;
+  seed: number;
+  paths: number;
+}
+
+export interface GarchAdvanceOutput {
+  /** N * GARCH_STATE_SLOTS: the state after the new bars. */
+  state: Float64Array;
+  /** N: 0, or 7 when a bar, the state or the parameters are not usable (outputs NaN). */
+  status: Int32Array;
+  forecastMean: Float64Array;
+  forecastVariance: Float64Array;
+  valueAtRisk: Float64Array;
+  expectedShortfall: Float64Array;
+  quantiles: Float64Array;
   computeMs: number;
 }
 
@@ -98,6 +145,7 @@ export function fitReason(code: number): string {
 
 export interface GarchNative {
   garchBatch(input: GarchBatchInput): Promise<GarchBatchOutput>;
+  garchAdvance(input: GarchAdvanceInput): Promise<GarchAdvanceOutput>;
   /** fGarch names of the free parameters of a specification, in output order. */
   garchParamNames(spec: GarchSpecInput): string[];
 }

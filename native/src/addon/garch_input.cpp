@@ -111,6 +111,37 @@ std::string ParseGarchSpec(const Napi::Value& arg, GarchSpec& out) {
   return "";
 }
 
+std::string ParseGarchAdvanceInput(const Napi::Value& arg, GarchAdvanceInput& out) {
+  if (!IsPlainObject(arg)) {
+    return "garchAdvance expects an object { spec, params, state, seriesIds, values, offsets, horizon, "
+           "varTailProbs, quantileProbs, seed, paths }, got " + Describe(arg);
+  }
+  const auto input = arg.As<Napi::Object>();
+  const Napi::Value spec = input.Get("spec");
+  const Napi::Value params = input.Get("params");
+  const Napi::Value state = input.Get("state");
+  const Napi::Value series_ids = input.Get("seriesIds");
+  const Napi::Value values = input.Get("values");
+  const Napi::Value offsets = input.Get("offsets");
+  if (arg.Env().IsExceptionPending()) return "reading the garchAdvance argument threw";
+  std::string problem = ParseGarchSpec(spec, out.settings.spec);
+  if (!problem.empty()) return problem;
+  if (!(problem = ReadSeries(values, offsets, out)).empty()) return problem;
+  const std::size_t n = out.count;
+  if (!(problem = ReadFloat64Exact(params, "params", n * tc::kGarchParamSlots, out.params)).empty()) return problem;
+  if (!(problem = ReadFloat64Exact(state, "state", n * tc::kGarchStateSlots, out.state)).empty()) return problem;
+  if (!IsTypedArrayOf(series_ids, napi_int32_array) || series_ids.As<Napi::Int32Array>().ElementLength() != n) {
+    return "seriesIds must be an Int32Array of " + std::to_string(n) + " entries, got " + Describe(series_ids);
+  }
+  const auto ids = series_ids.As<Napi::Int32Array>();
+  out.series_ids.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (ids[i] < 0) return "seriesIds must be >= 0, got " + std::to_string(ids[i]) + " at " + std::to_string(i);
+    out.series_ids[i] = static_cast<uint32_t>(ids[i]);
+  }
+  return ParseGarchForecast(input, out.settings);
+}
+
 std::string ParseGarchBatchInput(const Napi::Value& arg, GarchInput& out) {
   if (!IsPlainObject(arg)) {
     return "garchBatch expects an object { spec, values, offsets, horizon, varTailProbs, quantileProbs, "
@@ -120,12 +151,8 @@ std::string ParseGarchBatchInput(const Napi::Value& arg, GarchInput& out) {
   const Napi::Value spec = input.Get("spec");
   const Napi::Value values = input.Get("values");
   const Napi::Value offsets = input.Get("offsets");
-  const Napi::Value horizon = input.Get("horizon");
-  const Napi::Value var_tail_probs = input.Get("varTailProbs");
-  const Napi::Value quantile_probs = input.Get("quantileProbs");
-  const Napi::Value seed = input.Get("seed");
-  const Napi::Value paths = input.Get("paths");
   const Napi::Value select = input.Get("select");
+  const Napi::Value start_params = input.Get("startParams");
   if (arg.Env().IsExceptionPending()) return "reading the garchBatch argument threw";
 
   GarchBatchSettings& set = out.settings;
@@ -136,7 +163,22 @@ std::string ParseGarchBatchInput(const Napi::Value& arg, GarchInput& out) {
   set.select = static_cast<GarchSelect>(selected);
 
   if (!(problem = ReadSeries(values, offsets, out)).empty()) return problem;
+  if (!start_params.IsUndefined()) {
+    problem = ReadFloat64Exact(start_params, "startParams", out.count * tc::kGarchParamSlots,
+                               set.start_params);
+    if (!problem.empty()) return problem + " (series x " + std::to_string(tc::kGarchParamSlots) + " slots)";
+  }
+  return ParseGarchForecast(input, set);
+}
 
+std::string ParseGarchForecast(const Napi::Object& input, tc::GarchBatchSettings& set) {
+  const Napi::Value horizon = input.Get("horizon");
+  const Napi::Value var_tail_probs = input.Get("varTailProbs");
+  const Napi::Value quantile_probs = input.Get("quantileProbs");
+  const Napi::Value seed = input.Get("seed");
+  const Napi::Value paths = input.Get("paths");
+  if (input.Env().IsExceptionPending()) return "reading the forecast options threw";
+  std::string problem;
   if (!IsIntegerIn(horizon, 1, kInt32Max)) {
     return "horizon must be an integer >= 1, got " + Describe(horizon);
   }

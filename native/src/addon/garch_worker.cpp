@@ -1,6 +1,7 @@
 #include "garch_worker.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,13 +50,49 @@ BatchWorker::Compute Prepare(const GarchInput& input, OutputArrays& a) {
   out.value_at_risk = a.Float64("valueAtRisk", levels);
   out.expected_shortfall = a.Float64("expectedShortfall", levels);
   out.quantiles = a.Float64("quantiles", n * input.settings.quantile_probs.size());
+  out.state = a.Float64("state", n * tc::kGarchStateSlots);
   return [job](tc::ThreadPool& pool) { tc::run_garch_batch(pool, job); };
+}
+
+std::string AdvanceTooLarge(const GarchAdvanceInput& input) {
+  const double widest = std::max(static_cast<double>(input.settings.forecast.horizon),
+                                 static_cast<double>(input.settings.quantile_probs.size()));
+  if (static_cast<double>(input.count) * widest <= kMaxOutputCells) return "";
+  return std::to_string(input.count) + " series x " + std::to_string(static_cast<long long>(widest)) +
+         " (the wider of horizon and quantileProbs) is more than " +
+         std::to_string(static_cast<long long>(kMaxOutputCells)) + " output values per array; split the batch";
+}
+
+// The outputs in the order of GarchAdvanceOutput (src/native/garch.ts).
+BatchWorker::Compute PrepareAdvance(const GarchAdvanceInput& input, OutputArrays& a) {
+  const std::size_t n = input.count;
+  const std::size_t steps = n * static_cast<std::size_t>(input.settings.forecast.horizon);
+  const std::size_t levels = n * static_cast<std::size_t>(input.settings.forecast.nLevels);
+  auto job = std::make_shared<tc::GarchAdvanceJob>();
+  job->in = SeriesOf(input);
+  job->settings = input.settings;
+  job->params = input.params;
+  job->state = input.state;
+  job->series_ids = input.series_ids;
+  auto& out = job->out;
+  out.state = a.Float64("state", n * tc::kGarchStateSlots);
+  out.status = a.Int32("status", n);
+  out.forecast_mean = a.Float64("forecastMean", steps);
+  out.forecast_variance = a.Float64("forecastVariance", steps);
+  out.value_at_risk = a.Float64("valueAtRisk", levels);
+  out.expected_shortfall = a.Float64("expectedShortfall", levels);
+  out.quantiles = a.Float64("quantiles", n * input.settings.quantile_probs.size());
+  return [job](tc::ThreadPool& pool) { tc::run_garch_advance(pool, *job); };
 }
 
 }  // namespace
 
 Napi::Value GarchBatch(const Napi::CallbackInfo& info) {
   return RunBatch<GarchInput>(info, "garchBatch", ParseGarchBatchInput, TooLarge, Prepare);
+}
+
+Napi::Value GarchAdvance(const Napi::CallbackInfo& info) {
+  return RunBatch<GarchAdvanceInput>(info, "garchAdvance", ParseGarchAdvanceInput, AdvanceTooLarge, PrepareAdvance);
 }
 
 Napi::Value GarchParamNames(const Napi::CallbackInfo& info) {

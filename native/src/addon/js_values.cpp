@@ -140,3 +140,21 @@ std::string ReadProbabilities(const Napi::Value& value, const char* field, std::
 }
 
 }  // namespace tc::addon
+
+namespace tc::addon {
+
+std::string ReadFloat64Exact(const Napi::Value& value, const char* field, std::size_t length,
+                             std::vector<double>& out) {
+  if (!IsTypedArrayOf(value, napi_float64_array)) {
+    return std::string(field) + " must be a Float64Array, got " + Describe(value);
+  }
+  const auto array = value.As<Napi::Float64Array>();
+  if (array.ElementLength() != length) {
+    return std::string(field) + " must hold " + std::to_string(length) + " values, got " +
+           std::to_string(array.ElementLength());
+  }
+  out.assign(array.Data(), array.Data() + length);
+  return "";
+}
+
+}  // namespace tc::addon

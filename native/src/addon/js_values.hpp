@@ -58,6 +58,10 @@ std::string PickName(const Napi::Value& value, const char* field, const NamedVal
 std::string ReadProbabilities(const Napi::Value& value, const char* field, std::size_t max_length,
                               std::vector<double>& out);
 
+// A Float64Array of exactly `length` values, copied into out (values may be NaN); "" or why not.
+std::string ReadFloat64Exact(const Napi::Value& value, const char* field, std::size_t length,
+                             std::vector<double>& out);
+
 // Async entry points never throw synchronously: argument errors become a rejected promise.
 Napi::Promise Rejected(Napi::Env env, const Napi::Value& error);
 

@@ -57,6 +57,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   using namespace tc::addon;
   exports.Set("baselineBatch", Napi::Function::New(env, BaselineBatch, "baselineBatch"));
   exports.Set("garchBatch", Napi::Function::New(env, GarchBatch, "garchBatch"));
+  exports.Set("garchAdvance", Napi::Function::New(env, GarchAdvance, "garchAdvance"));
   exports.Set("garchParamNames", Napi::Function::New(env, GarchParamNames, "garchParamNames"));
   exports.Set("arimaBatch", Napi::Function::New(env, ArimaBatch, "arimaBatch"));
   exports.Set("configure", Napi::Function::New(env, Configure, "configure"));

@@ -46,6 +46,9 @@ bool with_distribution(const GarchSpec& spec, const double* params, const Fn& fn
   }
 }
 
+void write_quantiles(const GarchSpec& spec, const double* params, const std::vector<double>& probs,
+                     double* quantiles);
+
 void sanitize(double* row, std::size_t width) {
   for (std::size_t j = 0; j < width; ++j) row[j] = finite_or_nan(row[j]);
 }
@@ -60,8 +63,13 @@ void process_series(const GarchBatchJob& job, const SeriesTask& series) {
 
   GarchSpec candidates[4];
   const int count = garch_candidate_specs(set.spec, set.select, candidates);
+  const double* warm = nullptr;
+  if (count == 1 && !set.start_params.empty()) {
+    const double* row = set.start_params.data() + i * kGarchParamSlots;
+    if (std::isfinite(row[0])) warm = row;
+  }
   GarchFitResult best;
-  garch::garch_fit_series(candidates[0], x, n, ws, &best);
+  garch::garch_fit_series(candidates[0], x, n, ws, &best, warm);
   GarchSpec chosen = candidates[0];
   for (int c = 1; c < count; ++c) {
     GarchFitResult r;
@@ -102,6 +110,7 @@ void process_series(const GarchBatchJob& job, const SeriesTask& series) {
   double* value_at_risk = out.value_at_risk + i * levels;
   double* shortfall = out.expected_shortfall + i * levels;
   double* quantiles = out.quantiles + i * nq;
+  double* state = nan_row(out.state, i, kGarchStateSlots);
   fill(quantiles, nq, kNaN);
   if (!std::isfinite(best.loglik)) {
     fill(mean, horizon, kNaN);
@@ -113,19 +122,65 @@ void process_series(const GarchBatchJob& job, const SeriesTask& series) {
   garch::GarchForecastOptions options = set.forecast;
   options.seriesId = static_cast<uint32_t>(i);
   // On failure the kernel writes NaN itself.
-  garch::garch_forecast_series(chosen, best.params, x, n, ws, options, mean, var,
-                               value_at_risk, shortfall);
+  if (garch::garch_forecast_series(chosen, best.params, x, n, ws, options, mean, var,
+                                   value_at_risk, shortfall) == 0) {
+    garch::garch_capture_state(x, ws, n, state);
+    sanitize(state, kGarchStateSlots);
+  }
   sanitize(mean, horizon);
   sanitize(var, horizon);
   sanitize(value_at_risk, levels);
   sanitize(shortfall, levels);
-  with_distribution(chosen, best.params, [&](const auto& dist) {
-    for (std::size_t j = 0; j < nq; ++j)
-      quantiles[j] = finite_or_nan(garch::dist_quantile(dist, set.quantile_probs[j]));
+  write_quantiles(chosen, best.params, set.quantile_probs, quantiles);
+}
+
+void write_quantiles(const GarchSpec& spec, const double* params, const std::vector<double>& probs,
+                     double* quantiles) {
+  fill(quantiles, probs.size(), kNaN);
+  with_distribution(spec, params, [&](const auto& dist) {
+    for (std::size_t j = 0; j < probs.size(); ++j)
+      quantiles[j] = finite_or_nan(garch::dist_quantile(dist, probs[j]));
   });
 }
 
+void advance_series(const GarchAdvanceJob& job, const SeriesTask& series) {
+  const std::size_t i = series.i;
+  const GarchBatchSettings& set = job.settings;
+  const std::size_t horizon = static_cast<std::size_t>(set.forecast.horizon);
+  const std::size_t levels = static_cast<std::size_t>(set.forecast.nLevels);
+  const auto& o = job.out;
+  const double* params = job.params.data() + i * kGarchParamSlots;
+  garch::GarchForecastOptions options = set.forecast;
+  options.seriesId = job.series_ids[i];
+  double* mean = o.forecast_mean + i * horizon;
+  double* var = o.forecast_variance + i * horizon;
+  double* value_at_risk = o.value_at_risk + i * levels;
+  double* shortfall = o.expected_shortfall + i * levels;
+  double* state = o.state + i * kGarchStateSlots;
+  const double* from = job.state.data() + i * kGarchStateSlots;
+  if (std::isfinite(from[0])) {
+    o.status[i] = garch::garch_advance_series(set.spec, params, from, series.x, series.n, series.ws,
+                                              options, state, mean, var, value_at_risk, shortfall);
+  } else {
+    // No state: the series is the whole history; one full filter pass at the given parameters.
+    o.status[i] = garch::garch_forecast_series(set.spec, params, series.x, series.n, series.ws,
+                                               options, mean, var, value_at_risk, shortfall);
+    if (o.status[i] == 0 && series.n >= 1) garch::garch_capture_state(series.x, series.ws, series.n, state);
+    else fill(state, kGarchStateSlots, kNaN);
+  }
+  sanitize(mean, horizon);
+  sanitize(var, horizon);
+  sanitize(value_at_risk, levels);
+  sanitize(shortfall, levels);
+  sanitize(state, kGarchStateSlots);
+  write_quantiles(set.spec, params, set.quantile_probs, o.quantiles + i * set.quantile_probs.size());
+}
+
 }  // namespace
+
+void run_garch_advance(ThreadPool& pool, const GarchAdvanceJob& job) {
+  for_each_series(pool, job, garch::garch_advance_workspace_doubles, advance_series);
+}
 
 int garch_candidate_specs(const GarchSpec& spec, GarchSelect select, GarchSpec out[4]) {
   if (select == GarchSelect::kNone || spec.vol == garch::kVolEgarch) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../garch/advance.hpp"
 #include "../garch/forecast.hpp"
 #include "../garch/spec.hpp"
 #include "batch.hpp"
@@ -17,6 +18,8 @@ namespace tc {
 
 // Row stride of the parameter outputs: the largest specification's parameter count.
 constexpr int kGarchParamSlots = garch::kMaxParams;
+// Row stride of the filter state (native/src/garch/advance.hpp).
+constexpr int kGarchStateSlots = garch::kStateSlots;
 
 enum class GarchSelect : int32_t { kNone = 0, kAic = 1, kBic = 2 };
 
@@ -27,6 +30,9 @@ struct GarchBatchSettings {
   GarchSelect select = GarchSelect::kNone;
   garch::GarchForecastOptions forecast;  // seriesId is set per series
   std::vector<double> quantile_probs;
+  // Empty, or count * kGarchParamSlots warm starts (a row whose first value is NaN starts cold).
+  // Used when no order search runs (one candidate spec).
+  std::vector<double> start_params;
 };
 
 // Series-major rows; see src/native/garch.ts (GarchBatchOutput) for the widths.
@@ -50,6 +56,7 @@ struct GarchBatchOutputs {
   double* value_at_risk;      // count * nLevels
   double* expected_shortfall;  // count * nLevels
   double* quantiles;          // count * quantile_probs.size()
+  double* state;              // count * kGarchStateSlots: filter state at the last observation
 };
 
 struct GarchBatchJob {
@@ -62,6 +69,27 @@ struct GarchBatchJob {
 // fitted gets its FitReason, converged = 0 and NaN in its numeric outputs. Non-finite results
 // (which only an overflowing input can produce) are written as NaN, never as +-Infinity.
 void run_garch_batch(ThreadPool& pool, const GarchBatchJob& job);
+
+// Advancing cached filter states by new bars with the parameters held fixed, then forecasting:
+// series i of `in` holds the new bars only (possibly none). Rows are series-major like the fit's.
+struct GarchAdvanceJob {
+  SeriesBatch in;
+  GarchBatchSettings settings;      // spec, forecast options, quantile_probs (select is unused)
+  std::vector<double> params;       // count * kGarchParamSlots
+  std::vector<double> state;        // count * kGarchStateSlots
+  std::vector<uint32_t> series_ids; // count: the RNG key of each series (its position in the fit)
+  struct Outputs {
+    double* state;
+    int32_t* status;  // 0, or 7 when a bar, the state or the parameters are not usable
+    double* forecast_mean;
+    double* forecast_variance;
+    double* value_at_risk;
+    double* expected_shortfall;
+    double* quantiles;
+  } out;
+};
+
+void run_garch_advance(ThreadPool& pool, const GarchAdvanceJob& job);
 
 // The (p, o, q) specifications an order search fits, in the order they are tried: the spec itself
 // for kNone; otherwise every p, q in {1, 2} (GJR keeps o <= p; EGARCH is (1, 1) only).

@@ -112,8 +112,12 @@ TC_HD inline bool invert_sym(const double* A, int K, double* Ai) {
   return invert_spd(A, K, Ai) || invert_general(A, K, Ai);
 }
 
+// warm: nullptr for a cold fit, else a full parameter vector (layout of make_layout(S)) to start
+// from, e.g. the previous fit of the same series; clamped into the bounds. The start grid is only
+// built when the warm start does not converge, so a warm refit near its optimum costs a few BFGS
+// iterations instead of the grid plus a cold search.
 TC_HD inline int garch_fit_series(const GarchSpec& S, const double* x, int n, double* ws,
-                                  GarchFitResult* out) {
+                                  GarchFitResult* out, const double* warm = nullptr) {
   fill_nan(out);
   out->converged = 0; out->iterations = 0; out->fevals = 0; out->startsTried = 0;
   out->nParams = 0; out->nObs = 0;
@@ -146,55 +150,79 @@ TC_HD inline int garch_fit_series(const GarchSpec& S, const double* x, int n, do
   int evals = 0;
   GarchObjective obj{&S, &L, x, n, ws, &evals};
 
-  // start grid: volatility entries x distribution entries, ranked by likelihood
-  constexpr int kMaxStarts = 24;
-  double startF[kMaxStarts];
-  double startTh[kMaxStarts][kMaxParams];
-  int nStarts = 0;
-  for (int vi = 0; nStarts < kMaxStarts; ++vi) {
-    double cand[kMaxParams];
-    for (int i = 0; i < K; ++i) cand[i] = th[i];
-    if (!vol_start(S, L, v, vi, cand)) break;
-    for (int di = 0; nStarts < kMaxStarts; ++di) {
-      if (!dist_start(S, L, di, cand)) break;
-      double c2[kMaxParams];
-      for (int i = 0; i < K; ++i) c2[i] = cand[i] < lo[i] ? lo[i] : (cand[i] > hi[i] ? hi[i] : cand[i]);
-      const double f = obj(c2, nullptr, nullptr);
-      if (!is_finite(f)) continue;
-      startF[nStarts] = f;
-      for (int i = 0; i < K; ++i) startTh[nStarts][i] = c2[i];
-      ++nStarts;
-    }
-  }
-  if (nStarts == 0) { out->reason = kReasonNoFiniteStart; out->fevals = evals; return out->reason; }
-  // order the starts (insertion sort, tiny n)
-  int order[kMaxStarts];
-  for (int i = 0; i < nStarts; ++i) order[i] = i;
-  for (int i = 1; i < nStarts; ++i) {
-    const int c = order[i];
-    int j = i - 1;
-    while (j >= 0 && startF[order[j]] > startF[c]) { order[j + 1] = order[j]; --j; }
-    order[j + 1] = c;
-  }
-
   OptOptions opt;
   opt.maxIterations = S.maxIterations;
   double best[kMaxParams], Hi[kMaxParams * kMaxParams], bestHi[kMaxParams * kMaxParams];
   double g[kMaxParams];
   OptOutcome bestOut;
-  const int maxStarts = S.maxStarts < 1 ? 1 : S.maxStarts;
-  for (int s = 0; s < nStarts && s < maxStarts; ++s) {
+  bool haveBest = false;
+  if (warm) {
     double xs[kMaxParams];
-    for (int i = 0; i < K; ++i) xs[i] = startTh[order[s]][i];
-    const OptOutcome o = projected_bfgs(obj, K, xs, lo, hi, g, Hi, opt);
-    out->iterations += o.iterations;
-    out->startsTried = s + 1;
-    if (o.f < bestOut.f || s == 0) {
-      bestOut = o;
-      for (int i = 0; i < K; ++i) best[i] = xs[i];
-      for (int i = 0; i < K * K; ++i) bestHi[i] = Hi[i];
+    bool usable = true;
+    for (int i = 0; i < K; ++i) {
+      if (!is_finite(warm[i])) usable = false;
+      xs[i] = warm[i] < lo[i] ? lo[i] : (warm[i] > hi[i] ? hi[i] : warm[i]);
     }
-    if (o.converged) break;
+    if (usable && is_finite(obj(xs, nullptr, nullptr))) {
+      const OptOutcome o = projected_bfgs(obj, K, xs, lo, hi, g, Hi, opt);
+      out->iterations += o.iterations;
+      out->startsTried = 1;
+      if (is_finite(o.f)) {
+        haveBest = true;
+        bestOut = o;
+        for (int i = 0; i < K; ++i) best[i] = xs[i];
+        for (int i = 0; i < K * K; ++i) bestHi[i] = Hi[i];
+      }
+    }
+  }
+
+  // start grid: volatility entries x distribution entries, ranked by likelihood
+  if (!(haveBest && bestOut.converged)) {
+    constexpr int kMaxStarts = 24;
+    double startF[kMaxStarts];
+    double startTh[kMaxStarts][kMaxParams];
+    int nStarts = 0;
+    for (int vi = 0; nStarts < kMaxStarts; ++vi) {
+      double cand[kMaxParams];
+      for (int i = 0; i < K; ++i) cand[i] = th[i];
+      if (!vol_start(S, L, v, vi, cand)) break;
+      for (int di = 0; nStarts < kMaxStarts; ++di) {
+        if (!dist_start(S, L, di, cand)) break;
+        double c2[kMaxParams];
+        for (int i = 0; i < K; ++i) c2[i] = cand[i] < lo[i] ? lo[i] : (cand[i] > hi[i] ? hi[i] : cand[i]);
+        const double f = obj(c2, nullptr, nullptr);
+        if (!is_finite(f)) continue;
+        startF[nStarts] = f;
+        for (int i = 0; i < K; ++i) startTh[nStarts][i] = c2[i];
+        ++nStarts;
+      }
+    }
+    if (nStarts == 0 && !haveBest) { out->reason = kReasonNoFiniteStart; out->fevals = evals; return out->reason; }
+    // order the starts (insertion sort, tiny n)
+    int order[kMaxStarts];
+    for (int i = 0; i < nStarts; ++i) order[i] = i;
+    for (int i = 1; i < nStarts; ++i) {
+      const int c = order[i];
+      int j = i - 1;
+      while (j >= 0 && startF[order[j]] > startF[c]) { order[j + 1] = order[j]; --j; }
+      order[j + 1] = c;
+    }
+    const int maxStarts = S.maxStarts < 1 ? 1 : S.maxStarts;
+    const int tried = out->startsTried;
+    for (int s = 0; s < nStarts && s < maxStarts; ++s) {
+      double xs[kMaxParams];
+      for (int i = 0; i < K; ++i) xs[i] = startTh[order[s]][i];
+      const OptOutcome o = projected_bfgs(obj, K, xs, lo, hi, g, Hi, opt);
+      out->iterations += o.iterations;
+      out->startsTried = tried + s + 1;
+      if (!haveBest || o.f < bestOut.f) {
+        haveBest = true;
+        bestOut = o;
+        for (int i = 0; i < K; ++i) best[i] = xs[i];
+        for (int i = 0; i < K * K; ++i) bestHi[i] = Hi[i];
+      }
+      if (o.converged) break;
+    }
   }
   if (!is_finite(bestOut.f)) { out->reason = kReasonNoFiniteStart; out->fevals = evals; return out->reason; }
 
