@@ -1,7 +1,7 @@
 import type { ModelWork } from './types.js';
 
 /** JSON with object keys sorted at every level, so equal options always give the same text. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>)

@@ -80,6 +80,37 @@ const gpu = z
   })
   .strict();
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM" (24 h)');
+
+/** The fitted-state cache (docs/cache.md). */
+const cache = z
+  .object({
+    enabled: z.boolean(),
+    maxBytes: positiveInt,
+    refitEveryBars: positiveInt,
+    maxAgeSessions: positiveInt,
+    maxAgeTradingMinutes: positiveInt,
+    calendar: z
+      .object({
+        timeZone: z.string().refine((tz) => {
+          try {
+            new Intl.DateTimeFormat('en-US', { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        }, 'unknown IANA time zone'),
+        weekendDays: z.array(z.number().int().min(0).max(6)).max(6),
+        holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be "YYYY-MM-DD"')),
+        sessionOpen: hhmm,
+        sessionClose: hhmm,
+      })
+      .strict()
+      .refine((c) => c.sessionOpen < c.sessionClose, { message: 'sessionClose must be after sessionOpen', path: ['sessionClose'] }),
+    snapshot: z.object({ path: z.string().min(1).nullable(), intervalMs: positiveInt }).strict(),
+  })
+  .strict();
+
 /** The one validated configuration schema. Defaults live in config/default.yaml, not here. */
 export const configSchema = z
   .object({
@@ -138,6 +169,7 @@ export const configSchema = z
       })
       .strict(),
     batching,
+    cache,
     neural,
     gpu,
     log: z

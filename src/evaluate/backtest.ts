@@ -10,7 +10,7 @@ import type { RunControl } from '../batching/types.js';
 import { assembleModel, type TickerForecastMsg } from '../pipeline/assemble.js';
 import { InvalidArgument } from '../server/status.js';
 import { coverage, directionalAccuracy, mae, mase, naiveScale, qlike, rmse, smape, varianceMse } from './metrics.js';
-import { isReturnTarget, planOrigins, targetSeries, type BacktestSpec, type OriginPlan } from './origins.js';
+import { isReturnTarget, planOrigins, targetSeries, windowOptions, type BacktestSpec, type OriginPlan } from './origins.js';
 import { varBacktest, type VarBacktest } from './var_tests.js';
 
 export interface StepMetrics {
@@ -160,7 +160,7 @@ export async function runBacktest(engine: ForecastEngine, job: ForecastJob, spec
   const scored = await Promise.all(
     job.models.map(async ({ model, options }) => {
       const result = plan.windows.length > 0
-        ? await engine.executor.execute({ model, options, batch: plan.batch, horizonBars: spec.horizonBars, levels: job.levels }, modelControl)
+        ? await engine.executor.execute({ model, options: windowOptions(model, options), batch: plan.batch, horizonBars: spec.horizonBars, levels: job.levels }, modelControl)
         : undefined;
       if (result) {
         timing.computeMs += result.computeMs;
@@ -192,3 +192,4 @@ export async function runBacktest(engine: ForecastEngine, job: ForecastJob, spec
   for (let i = 0; i < batch.tickers.length; i++) for (const perModel of scored) evaluations.push(perModel[i].evaluation);
   return { evaluations, timing, windows: plan.windows.length };
 }
+

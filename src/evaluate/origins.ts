@@ -122,3 +122,11 @@ export function targetSeries(batch: PreparedBatch, i: number, target: string): {
   if (target === `log_${batch.levelKind[i]}`) return { values: level.map(Math.log), offset: 0 };
   return null;
 }
+
+/**
+ * Training windows reuse their ticker's name, so a cached model must neither serve them from, nor
+ * store them in, the fitted-state cache: each origin is a fit of its own window.
+ */
+export function windowOptions(model: { cached?: boolean }, options: unknown): unknown {
+  return model.cached ? { ...(options as object), cache: 'bypass' } : options;
+}

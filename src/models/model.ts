@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PreparedBatch, TickerError } from '../core/series.js';
 import type { NativeBinding } from '../native/binding.js';
+import type { GarchSpecInput } from '../native/garch.js';
 
 /** What a model is asked to do for every ticker of a batch. */
 export interface ModelRun<Options> {
@@ -14,6 +15,30 @@ export interface ModelRun<Options> {
    * the device. Absent: the CPU binding the model was built with.
    */
   kernels?: NativeBinding;
+  /**
+   * Warm starts per ticker of the batch (GARCH family): N * GARCH_MAX_PARAMS, a NaN row starts cold.
+   * They apply to the requested specification only, never to a fallback.
+   */
+  warmStart?: Float64Array;
+}
+
+/** What a fitted GARCH-family ticker leaves for the fitted-state cache (src/cache/). */
+export interface FittedGarchState {
+  /** The specification the parameters belong to (the requested one, or the GJR fallback), orders as chosen. */
+  spec: GarchSpecInput;
+  /** GARCH_MAX_PARAMS slots. */
+  params: Float64Array;
+  /** GARCH_STATE_SLOTS: filter state at the last return. */
+  state: Float64Array;
+}
+
+/** Which path the fitted-state cache took for a ticker (proto CacheInfo). */
+export interface CacheInfo {
+  path: 'cold' | 'warm' | 'incremental' | 'bypass';
+  reason: string;
+  /** Bars the forecast's parameters have not seen (0 after a fit). */
+  barsSinceFit: number;
+  fittedAtMs: number;
 }
 
 export interface FitStats {
@@ -71,6 +96,7 @@ export interface FitDetails {
   /** Per level, bounds per step that replace the Gaussian mean ± z·sd (neural: lognormal quantiles). */
   intervals?: { lower: number[]; upper: number[] }[];
   ensemble?: EnsembleInfo;
+  cache?: CacheInfo;
 }
 
 /** How an ensemble forecast was formed (proto EnsembleInfo). */
@@ -107,6 +133,8 @@ export interface ModelBatchResult {
    */
   intervalQuantiles?: Float64Array;
   details?: (FitDetails | undefined)[];
+  /** GARCH family: per ticker, the fitted state where a GARCH-family fit (not EWMA) produced the forecast. */
+  fitted?: (FittedGarchState | undefined)[];
 }
 
 export interface ParameterInfo {
@@ -128,6 +156,8 @@ export interface ForecastModel<Options = unknown> {
   readonly optionsSchema: z.ZodType<Options>;
   /** Its batch entry points (garchBatch, arimaBatch) have a CUDA build: the GPU executor may run it. */
   readonly cudaKernels?: boolean;
+  /** Wrapped by the fitted-state cache (src/cache/): accepts the ModelSpec `cache` field. */
+  readonly cached?: boolean;
   minPoints(options: Options): number;
   run(run: ModelRun<Options>): Promise<ModelBatchResult>;
 }

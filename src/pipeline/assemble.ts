@@ -1,5 +1,5 @@
 import type { PreparedBatch, TickerError } from '../core/series.js';
-import type { EnsembleInfo, FitStats, ModelBatchResult, RiskMeasure } from '../models/model.js';
+import type { CacheInfo, EnsembleInfo, FitStats, ModelBatchResult, RiskMeasure } from '../models/model.js';
 import type { ForecastModel } from '../models/model.js';
 import { normalQuantile } from '../stats/normal.js';
 
@@ -27,6 +27,8 @@ export interface TickerForecastMsg {
   fallbackReason: string;
   /** The trained artifact behind the forecast (neural), else empty. */
   modelVersion: string;
+  /** The fitted-state cache's path for this ticker (cached models), else null. */
+  cache: CacheInfo | null;
 }
 
 export function errorForecast(requestId: string, ticker: string, model: string, err: TickerError): TickerForecastMsg {
@@ -52,6 +54,7 @@ export function errorForecast(requestId: string, ticker: string, model: string, 
     requestedModel: model,
     fallbackReason: '',
     modelVersion: '',
+    cache: null,
   };
 }
 
@@ -139,6 +142,7 @@ export function assembleModel(
       requestedModel: model.name,
       fallbackReason: d?.fallbackReason ?? '',
       modelVersion: d?.modelVersion ?? '',
+      cache: d?.cache ?? null,
     });
     if (d?.modelUsed) out[out.length - 1].model = d.modelUsed;
   }

@@ -13,6 +13,8 @@ import { createLogger, type Logger } from '../obs/logger.js';
 import { ForecastEngine } from '../pipeline/engine.js';
 import { PreprocessPool } from '../preprocess/pool.js';
 import { setUpGpu, type GpuSetup } from './gpu.js';
+import { cachedModel } from '../cache/cached_model.js';
+import { CacheService } from '../cache/service.js';
 
 /**
  * The compute side of tensorcast without any transport: native kernels, the preprocessing pool,
@@ -29,6 +31,8 @@ export class Runtime {
   readonly executor: ModelExecutor;
   /** CUDA detection and the GPU executor (when there is a device, or a simulated one for tests). */
   readonly gpu: GpuSetup;
+  /** The fitted-state cache (cache.enabled), wrapped around the GARCH-family models. */
+  readonly cache: CacheService | undefined;
 
   constructor(
     readonly cfg: Config,
@@ -44,9 +48,12 @@ export class Runtime {
     });
     const native = () => this.native;
     this.neural = new NeuralService({ ...cfg.neural, warn: (msg) => log.warn(msg) });
+    this.cache = cfg.cache.enabled ? new CacheService(cfg.cache, log) : undefined;
+    const cache = this.cache?.cache;
+    const garch = garchFamilyModels(native, cfg.garch, cfg.forecast.ewmaLambda);
     this.models = new ModelRegistry([
       ...baselineModels(native, { ewmaLambda: cfg.forecast.ewmaLambda }),
-      ...garchFamilyModels(native, cfg.garch, cfg.forecast.ewmaLambda),
+      ...(cache ? garch.map((m) => cachedModel(m, cache, native)) : garch),
       arimaModel(native),
       ensembleModel((name) => this.models.get(name), cfg.ensemble),
       neuralModel(this.neural),
@@ -61,6 +68,6 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.executor.close?.();
-    await Promise.all([this.pool.close(), this.neural.close()]);
+    await Promise.all([this.pool.close(), this.neural.close(), this.cache?.close()]);
   }
 }

@@ -8,7 +8,7 @@
  * so this is an in-sample check: it catches an ensemble that cannot help, not overfitting).
  */
 import type { PreparedBatch, TickerError } from '../../core/series.js';
-import { planOrigins, targetSeries, type BacktestSpec } from '../../evaluate/origins.js';
+import { planOrigins, targetSeries, windowOptions, type BacktestSpec } from '../../evaluate/origins.js';
 import type { EnsembleInfo, ForecastModel, ModelBatchResult, ModelRun } from '../model.js';
 import { emptyBatchResult } from '../model.js';
 import { mixtureMean, mixtureQuantile, mixtureVariance, type Component } from './mixture.js';
@@ -66,7 +66,7 @@ export function ensembleModel(models: (name: string) => ForecastModel<any> | und
         members.map(async (model) => {
           const memberOptions = model.optionsSchema.parse({});
           const [backtest, full] = await Promise.all([
-            model.run({ batch: plan.batch, options: memberOptions, horizonBars: h, levels }),
+            model.run({ batch: plan.batch, options: windowOptions(model, memberOptions), horizonBars: h, levels }),
             model.run({ batch, options: memberOptions, horizonBars: h, levels }),
           ]);
           return { model, backtest, full };

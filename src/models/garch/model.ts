@@ -1,4 +1,4 @@
-import { GARCH_VOLS, type GarchSpecInput, type GarchVol } from '../../native/garch.js';
+import { GARCH_MAX_PARAMS, GARCH_STATE_SLOTS, GARCH_VOLS, type GarchSpecInput, type GarchVol } from '../../native/garch.js';
 import type { NativeBinding } from '../../native/binding.js';
 import { normalQuantile } from '../../stats/normal.js';
 import type { TickerError } from '../../core/series.js';
@@ -64,7 +64,7 @@ function rejection(view: GarchFitView, i: number, o: GarchOptions): string | und
   return undefined;
 }
 
-async function fitGarch(ctx: Ctx, spec: GarchSpecInput, indices: number[], select: 'none' | 'aic' | 'bic') {
+async function fitGarch(ctx: Ctx, spec: GarchSpecInput, indices: number[], select: 'none' | 'aic' | 'bic', warm?: Float64Array) {
   const { run, native } = ctx;
   const { batch, options, horizonBars } = run;
   const all = indices.length === batch.tickers.length;
@@ -82,6 +82,7 @@ async function fitGarch(ctx: Ctx, spec: GarchSpecInput, indices: number[], selec
     seed: options.seed,
     paths: options.paths,
     select,
+    ...(warm ? { startParams: all ? warm : rowsOf(warm, indices, GARCH_MAX_PARAMS) } : {}),
   });
   ctx.wallMs += performance.now() - started;
   ctx.computeMs += out.computeMs;
@@ -92,6 +93,13 @@ async function fitGarch(ctx: Ctx, spec: GarchSpecInput, indices: number[], selec
     return names.get(key)!;
   };
   return { out, view: new GarchFitView(out, namesFor, options.varLevels) };
+}
+
+/** Rows `indices` of a series-major array of `width` columns. */
+function rowsOf(src: Float64Array, indices: number[], width: number): Float64Array {
+  const out = new Float64Array(indices.length * width);
+  indices.forEach((i, k) => out.set(src.subarray(i * width, (i + 1) * width), k * width));
+  return out;
 }
 
 function place(ctx: Ctx, i: number, k: number, src: { mean: Float64Array; variance: Float64Array; quantiles?: Float64Array }) {
@@ -168,6 +176,7 @@ function garchModel(vol: GarchVol, native: () => NativeBinding, defaults: GarchD
       const result: ModelBatchResult = {
         ...emptyBatchResult(batch, horizonBars),
         intervalQuantiles: new Float64Array(n * quantileProbs.length),
+        fitted: new Array(n).fill(undefined),
       };
       for (let i = 0; i < n; i++) result.points[i] = batch.returnOffsets[i + 1] - batch.returnOffsets[i];
       const ctx: Ctx = { run, native: run.kernels ?? native(), quantileProbs, result, computeMs: 0, wallMs: 0 };
@@ -180,7 +189,7 @@ function garchModel(vol: GarchVol, native: () => NativeBinding, defaults: GarchD
       const reasons = new Map<number, string>();
       for (const [step, link] of chain.entries()) {
         if (pending.length === 0) break;
-        const { out, view } = await fitGarch(ctx, link.spec, pending, link.select);
+        const { out, view } = await fitGarch(ctx, link.spec, pending, link.select, step === 0 ? run.warmStart : undefined);
         const next: number[] = [];
         pending.forEach((i, k) => {
           const code = view.reasonCode(k);
@@ -200,6 +209,11 @@ function garchModel(vol: GarchVol, native: () => NativeBinding, defaults: GarchD
           }
           place(ctx, i, k, { mean: out.forecastMean, variance: out.forecastVariance, quantiles: out.quantiles });
           result.params[i] = view.params(k);
+          result.fitted![i] = {
+            spec: { ...link.spec, p: out.chosenP[k], q: out.chosenQ[k], o: link.spec.vol === 'gjr' ? Math.min(link.spec.o, out.chosenP[k]) : 0 },
+            params: out.params.slice(k * GARCH_MAX_PARAMS, (k + 1) * GARCH_MAX_PARAMS),
+            state: out.state.slice(k * GARCH_STATE_SLOTS, (k + 1) * GARCH_STATE_SLOTS),
+          };
           result.details![i] = view.details(k, step > 0 ? link.spec.vol : undefined, step > 0 ? `${reasons.get(i)}; used ${name}` : undefined);
         });
         pending = next;

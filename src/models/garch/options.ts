@@ -39,6 +39,9 @@ export function garchOptionsSchema(vol: GarchVol, d: GarchDefaults) {
         .default(d.varLevels),
       seed: z.number().int().min(0).default(d.seed),
       paths: z.number().int().min(1).max(1_000_000, 'paths must be <= 1000000').default(d.simulationPaths),
+      // The fitted-state cache (docs/cache.md): "default" follows the refit policy, "refit" refits
+      // every ticker warm-started from its cached fit, "bypass" neither reads nor writes the cache.
+      cache: z.enum(['default', 'refit', 'bypass']).default('default'),
     })
     .superRefine((o, ctx) => {
       if (vol === 'gjr' && o.o > o.p) ctx.addIssue({ code: 'custom', path: ['o'], message: `o must be <= p (${o.p})` });
