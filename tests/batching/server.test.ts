@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metadata, status } from '@grpc/grpc-js';
 import { dowSeries, grpcCode, startTestServer, type TestServer } from '../helpers/server.js';
 
+// These tests compare executors call by call; the fitted-state cache would serve repeats without a kernel call.
+const NO_CACHE = { enabled: false };
+
 const SERIES = dowSeries(8, 600);
 const MODELS = [{ name: 'garch' }, { name: 'ewma' }];
 const request = (i: number, extra: object = {}) => ({ requestId: `r${i}`, series: [SERIES[i % SERIES.length]], models: MODELS, horizonBars: 5, ...extra });
@@ -22,8 +25,8 @@ const strip = (fs: Record<string, unknown>[]) => fs.map(({ requestId: _r, ...res
 let off: TestServer;
 let on: TestServer;
 beforeAll(async () => {
-  off = await startTestServer({ batching: { enabled: false } });
-  on = await startTestServer({ batching: { maxBatchSeries: 8, dispatchWhenIdle: false, maxQueueDelayUs: 10_000_000 } });
+  off = await startTestServer({ cache: NO_CACHE, batching: { enabled: false } });
+  on = await startTestServer({ cache: NO_CACHE, batching: { maxBatchSeries: 8, dispatchWhenIdle: false, maxQueueDelayUs: 10_000_000 } });
 });
 afterAll(async () => {
   await Promise.all([off.stop(), on.stop()]);
@@ -106,7 +109,7 @@ describe('through the gRPC server', () => {
 
 describe('queue full', () => {
   it('answers RESOURCE_EXHAUSTED at once with a retry-after-ms trailer', async () => {
-    const small = await startTestServer({ batching: { maxQueuedSeries: 2, dispatchWhenIdle: false, maxQueueDelayUs: 10_000_000 } });
+    const small = await startTestServer({ cache: NO_CACHE, batching: { maxQueuedSeries: 2, dispatchWhenIdle: false, maxQueueDelayUs: 10_000_000 } });
     try {
       const r = { ...request(0), models: [{ name: 'ewma' }] };
       // Generous deadline and wait: on a loaded 2-core box a fresh server's first calls (worker

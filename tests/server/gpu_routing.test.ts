@@ -8,6 +8,9 @@ import { detectCuda } from '../../src/compute/gpu_device.js';
 import { loadNative } from '../../src/native/binding.js';
 import { dowSeries, startTestServer, type TestServer } from '../helpers/server.js';
 
+// These tests compare executors call by call; the fitted-state cache would serve repeats without a kernel call.
+const NO_CACHE = { enabled: false };
+
 
 const SERIES = dowSeries(4, 500);
 const GARCH = { requestId: 'g', series: SERIES, models: [{ name: 'garch' }], horizonBars: 5 };
@@ -27,7 +30,7 @@ const GPU_BASE = { simulateDevice: true, minBatchSeries: 4, coolDownMs: 300 };
 let cpu: TestServer;
 let reference: { garch: any; arima: any };
 beforeAll(async () => {
-  cpu = await startTestServer();
+  cpu = await startTestServer({ cache: NO_CACHE });
   reference = { garch: await cpu.client.forecast(GARCH), arima: await cpu.client.forecast(ARIMA) };
 });
 afterAll(async () => {
@@ -56,7 +59,7 @@ describe('simulated device with injected failures', () => {
   let sim: TestServer;
   beforeAll(async () => {
     // The first 3 GPU batch attempts fail; 2 in a row open the breaker.
-    sim = await startTestServer({ gpu: { ...GPU_BASE, tripAfterConsecutiveFailures: 2, faultInjection: { mode: 'fail', maxFaults: 3 } } });
+    sim = await startTestServer({ cache: NO_CACHE, gpu: { ...GPU_BASE, tripAfterConsecutiveFailures: 2, faultInjection: { mode: 'fail', maxFaults: 3 } } });
   });
   afterAll(async () => {
     await sim.stop();
@@ -130,7 +133,7 @@ describe('simulated device with injected failures', () => {
 describe('simulated device with an injected timeout', () => {
   let sim: TestServer;
   beforeAll(async () => {
-    sim = await startTestServer({ gpu: { ...GPU_BASE, batchTimeoutMs: 2000, tripAfterConsecutiveFailures: 1, faultInjection: { mode: 'timeout', maxFaults: 1 } } });
+    sim = await startTestServer({ cache: NO_CACHE, gpu: { ...GPU_BASE, batchTimeoutMs: 2000, tripAfterConsecutiveFailures: 1, faultInjection: { mode: 'timeout', maxFaults: 1 } } });
   });
   afterAll(async () => {
     await sim.stop();
