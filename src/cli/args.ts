@@ -29,6 +29,29 @@ export const MODEL_LIST_OPTIONS = {
   config: { type: 'string', multiple: true },
 } as const;
 
+/**
+ * The fitted-state cache from the CLI (docs/cache.md): --cache-snapshot FILE loads the cache from
+ * FILE and writes it back at exit, so successive runs over a growing CSV take the incremental path;
+ * --cache refit|bypass is the GARCH-family ModelSpec.cache.
+ */
+export const CACHE_OPTIONS = {
+  cache: { type: 'string' },
+  'cache-snapshot': { type: 'string' },
+} as const;
+
+const CACHE_POLICIES = ['default', 'refit', 'bypass'];
+
+export function cacheArgs(values: { cache?: string; 'cache-snapshot'?: string }) {
+  if (values.cache !== undefined && !CACHE_POLICIES.includes(values.cache)) {
+    throw new UsageError(`--cache: expected ${CACHE_POLICIES.join(', ')}, got ${values.cache}`);
+  }
+  const path = values['cache-snapshot'];
+  return {
+    policy: values.cache,
+    overrides: path ? { cache: { enabled: true, snapshot: { path } } } : undefined,
+  };
+}
+
 /** ModelSpec messages for --model NAME[,NAME] (default random_walk), each with the shared model flags. */
 export function modelSpecs(values: { model?: string[]; period?: string; lambda?: string; members?: string; weighting?: string }, extra: object = {}) {
   const names = listArg(values.model);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { ArimaFitStats } from '../models/model.js';
 import type { TickerForecastMsg } from '../pipeline/assemble.js';
 import { exitCode, runInProcess } from './in_process.js';
-import { listArg, numberArg, UsageError } from './args.js';
+import { CACHE_OPTIONS, cacheArgs, listArg, numberArg, UsageError } from './args.js';
 
 /** Turns --arma P,Q / --mean into the ModelSpec mean fields. */
 function meanFields(arma: string | undefined, mean: string | undefined) {
@@ -62,6 +62,7 @@ function fitJson(f: TickerForecastMsg) {
     persistence: f.fit?.persistence,
     unconditional_variance: f.fit?.unconditionalVariance,
     fallback_reason: f.fallbackReason || undefined,
+    ...(f.cache ? { cache: { path: f.cache.path, reason: f.cache.reason, bars_since_fit: f.cache.barsSinceFit, fitted_at_ms: f.cache.fittedAtMs } } : {}),
     ...arimaJson(f),
     forecast: {
       mean: f.mean,
@@ -84,7 +85,7 @@ function fitTable(results: TickerForecastMsg[]): string {
     const a = f.fit as ArimaFitStats | null;
     const orders = a?.order ? `  order=(${a.order.join(',')})${a.seasonalOrder.length ? `(${a.seasonalOrder.join(',')})[${a.period}]` : ''}  aicc=${fmt(a.aicc, 4)}` : '';
     const head = `${f.ticker}  ${f.model}  n=${f.fit?.n}  loglik=${fmt(f.fit?.loglik, 4)}  aic=${fmt(f.fit?.aic, 5)}  bic=${fmt(f.fit?.bic, 5)}${orders}  converged=${f.fit?.converged}`;
-    lines.push(head + (f.fallbackReason ? `\n  fallback: ${f.fallbackReason}` : ''));
+    lines.push(head + (f.fallbackReason ? `\n  fallback: ${f.fallbackReason}` : '') + (f.cache ? `\n  cache: ${f.cache.path} (${f.cache.reason})` : ''));
     for (const [name, v] of Object.entries(f.params)) {
       lines.push(`  ${name.padEnd(8)} ${fmt(v).padStart(14)}  se ${fmt(f.stderr[name]).padStart(12)}  robust ${fmt(f.stderrRobust[name]).padStart(12)}`);
     }
@@ -128,8 +129,10 @@ export async function fitCommand(args: string[]): Promise<number> {
       'no-constant': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       config: { type: 'string', multiple: true },
+      ...CACHE_OPTIONS,
     },
   });
+  const cache = cacheArgs(values);
   const spec = {
     name: values.model,
     p: numberArg('p', values.p),
@@ -155,12 +158,13 @@ export async function fitCommand(args: string[]): Promise<number> {
     transform: values.transform,
     maxOrder: orderArg('max-order', values['max-order']),
     noConstant: values['no-constant'],
+    cache: cache.policy,
   };
   const { outcome, totalMs } = await runInProcess(values.input, values.config, {
     models: [spec],
     horizonBars: numberArg('horizon', values.horizon) ?? 10,
     levels: listArg(values.levels).map((l) => numberArg('levels', l)!),
-  });
+  }, cache.overrides);
   if (values.json) {
     console.log(
       JSON.stringify({

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { listArg, MODEL_LIST_OPTIONS, modelSpecs, numberArg, UsageError } from './args.js';
+import { GARCH_VOLS } from '../native/garch.js';
+import { CACHE_OPTIONS, cacheArgs, listArg, MODEL_LIST_OPTIONS, modelSpecs, numberArg, UsageError } from './args.js';
 import { exitCode, runInProcess } from './in_process.js';
 import { forecastTable } from './table.js';
 
@@ -10,16 +11,18 @@ export async function forecastCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     strict: true,
-    options: { ...MODEL_LIST_OPTIONS, missing: { type: 'string' } },
+    options: { ...MODEL_LIST_OPTIONS, ...CACHE_OPTIONS, missing: { type: 'string' } },
   });
+  const cache = cacheArgs(values);
   const missing = values.missing;
   if (missing !== undefined && !(missing in MISSING)) throw new UsageError(`--missing: expected reject, drop or ffill, got ${missing}`);
   const { outcome, totalMs } = await runInProcess(values.input, values.config, {
-    models: modelSpecs(values),
+    // --cache applies to the cached models (the GARCH family) of the list only.
+    models: modelSpecs(values).map((m) => ((GARCH_VOLS as readonly string[]).includes(m.name) ? { ...m, cache: cache.policy } : m)),
     horizonBars: numberArg('horizon', values.horizon) ?? 10,
     levels: listArg(values.levels).map((l) => numberArg('levels', l)!),
     preprocess: missing ? { missingPolicy: MISSING[missing as keyof typeof MISSING] } : null,
-  });
+  }, cache.overrides);
   if (values.json) {
     console.log(JSON.stringify({ results: outcome.forecasts, backend: outcome.backend, timing_ms: { ...outcome.timing, total: totalMs } }));
   } else {

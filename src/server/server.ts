@@ -5,6 +5,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Config } from '../config/schema.js';
 import { createLogger, type Logger } from '../obs/logger.js';
 import { gpuMetricsObserver, publishDevices } from '../obs/gpu_metrics.js';
+import { publishCacheMetrics } from '../obs/cache_metrics.js';
 import { Metrics } from '../obs/metrics.js';
 import { Runtime } from '../service/runtime.js';
 import { capabilities } from './capabilities.js';
@@ -26,6 +27,7 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
   const metrics = new Metrics();
   publishDevices(metrics, runtime.gpu.cuda, runtime.gpu.kind);
   runtime.gpu.executor?.observe(gpuMetricsObserver(metrics));
+  if (runtime.cache) publishCacheMetrics(metrics, runtime.cache.cache);
   const def = loadProto();
   let ready = false;
   let draining = false;
