@@ -1,9 +1,11 @@
-import { GARCH_MAX_PARAMS, GARCH_STATE_SLOTS, type GarchSpecInput } from '../native/garch.js';
+import { GARCH_MAX_PARAMS, GARCH_STATE_SLOTS } from '../native/garch.js';
 import type { NativeBinding } from '../native/binding.js';
 import { canonical } from '../batching/signature.js';
 import type { GarchOptions } from '../models/garch/options.js';
 import { emptyBatchResult, type CacheInfo, type ForecastModel, type ModelBatchResult, type ModelRun } from '../models/model.js';
-import { subsetBatch } from '../models/subbatch.js';
+import { packSubset, subsetBatch } from '../models/subbatch.js';
+import { PARAM_SLOTS } from '../native/binding.js';
+import { normalQuantile } from '../stats/normal.js';
 import type { CacheEntry } from './entry.js';
 import type { FitCache } from './fit_cache.js';
 import { prefixDigest } from './fingerprint.js';
@@ -95,17 +97,21 @@ async function advance(rows: Row[], run: ModelRun<GarchOptions>, native: NativeB
   const { batch, options, horizonBars: h, levels } = run;
   const nq = 2 * levels.length;
   const V = options.varLevels.length;
-  // One native call per specification (a ticker on the GJR fallback has the GJR spec).
+  // One native call per specification (a ticker on the GJR fallback has the GJR spec; EWMA fallbacks have their own).
   const groups = new Map<string, Row[]>();
   for (const row of rows) {
-    const spec = (row.decision as { entry: CacheEntry }).entry.spec;
-    const key = canonical(spec);
+    const e = (row.decision as { entry: CacheEntry }).entry;
+    const key = e.spec ? canonical(e.spec) : `ewma:${e.ewmaLambda}`;
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key)!.push(row);
   }
   for (const group of groups.values()) {
     const entries = group.map((row) => (row.decision as { entry: CacheEntry }).entry);
-    const spec: GarchSpecInput = entries[0].spec;
+    const spec = entries[0].spec;
+    if (!spec) {
+      await advanceEwma(group, entries, run, native, result, info, failed);
+      continue;
+    }
     const params = new Float64Array(group.length * GARCH_MAX_PARAMS);
     const state = new Float64Array(group.length * GARCH_STATE_SLOTS);
     entries.forEach((e, k) => {
@@ -163,6 +169,46 @@ async function advance(rows: Row[], run: ModelRun<GarchOptions>, native: NativeB
     });
   }
   return failed;
+}
+
+/**
+ * Tickers whose fallback chain ended in EWMA: one EWMA pass over the whole series (O(n), a few
+ * microseconds), skipping the GARCH and GJR fits the chain rejected.
+ */
+async function advanceEwma(group: Row[], entries: CacheEntry[], run: ModelRun<GarchOptions>, native: NativeBinding, result: ModelBatchResult, info: (CacheInfo | undefined)[], failed: Set<number>) {
+  const { batch, options, horizonBars: h, levels } = run;
+  const lambda = entries[0].ewmaLambda!;
+  const { values, offsets } = packSubset(batch.returns, batch.returnOffsets, group.map((row) => row.i));
+  const out = await native.baselineBatch({ kind: 'ewma', values, offsets, horizon: h, lambda });
+  result.computeMs += out.computeMs;
+  const probs = quantileProbs(levels);
+  group.forEach((row, k) => {
+    const i = row.i;
+    const e = entries[k];
+    const sigma2 = out.params[k * PARAM_SLOTS + 1];
+    if (out.status[k] !== 0 || !Number.isFinite(sigma2)) {
+      failed.add(i);
+      return;
+    }
+    copyRow(result.mean, out.mean, i, k, h);
+    copyRow(result.variance, out.variance, i, k, h);
+    probs.forEach((p, j) => (result.intervalQuantiles![i * probs.length + j] = normalQuantile(p)));
+    const length = batch.returnOffsets[i + 1] - batch.returnOffsets[i];
+    result.points[i] = length;
+    result.params[i] = { lambda, sigma2 };
+    const sd = Math.sqrt(sigma2);
+    result.details![i] = {
+      ...e.details,
+      risk: options.varLevels.map((level) => {
+        const z = normalQuantile(level);
+        return { level, valueAtRisk: sd * z, expectedShortfall: (sd * Math.exp(-0.5 * z * z)) / Math.sqrt(2 * Math.PI) / (1 - level) };
+      }),
+    };
+    info[i] = { path: 'incremental', reason: row.decision.reason, barsSinceFit: length - e.fitN, fittedAtMs: e.fittedAtMs };
+    e.n = length;
+    e.digest = prefixDigest(batch.returns.subarray(batch.returnOffsets[i], batch.returnOffsets[i + 1]), length);
+    e.lastBarMs = batch.lastMs[i];
+  });
 }
 
 /** Fits the rows (warm where the cached fit is of the requested model) and stores their states. */
@@ -225,6 +271,7 @@ async function fit(
       lastBarMs: batch.lastMs[i],
       clock: clockOf(batch.firstMs[i], batch.lastMs[i], bars),
       spec: f.spec,
+      ...(f.ewmaLambda !== undefined ? { ewmaLambda: f.ewmaLambda } : {}),
       params: Array.from(f.params),
       state: Array.from(f.state),
       paramsByName: { ...out.params[k] },

@@ -17,8 +17,10 @@ export interface CacheEntry {
   lastBarMs: number;
   /** 'daily' ages by sessions closed, 'intraday' by trading time, 'untimed' (no timestamps sent) by bars only. */
   clock: 'daily' | 'intraday' | 'untimed';
-  /** The specification the parameters belong to (the GJR fallback's when that was used). */
-  spec: GarchSpecInput;
+  /** The specification the parameters belong to (the GJR fallback's when that was used); null for an EWMA fallback. */
+  spec: GarchSpecInput | null;
+  /** The EWMA fallback's decay: its forecast is one EWMA pass, none of the rejected fits is redone. */
+  ewmaLambda?: number;
   /** GARCH_MAX_PARAMS slots (NaN as null in snapshots). */
   params: number[];
   /** GARCH_STATE_SLOTS. */

@@ -24,8 +24,13 @@ export interface ModelRun<Options> {
 
 /** What a fitted GARCH-family ticker leaves for the fitted-state cache (src/cache/). */
 export interface FittedGarchState {
-  /** The specification the parameters belong to (the requested one, or the GJR fallback), orders as chosen. */
-  spec: GarchSpecInput;
+  /**
+   * The specification the parameters belong to (the requested one, or the GJR fallback), orders as
+   * chosen; null when the fallback chain ended in EWMA (then params and state are NaN).
+   */
+  spec: GarchSpecInput | null;
+  /** The EWMA decay when the chain ended in EWMA. */
+  ewmaLambda?: number;
   /** GARCH_MAX_PARAMS slots. */
   params: Float64Array;
   /** GARCH_STATE_SLOTS: filter state at the last return. */

@@ -37,6 +37,8 @@ export class Runtime {
   constructor(
     readonly cfg: Config,
     log: Logger = createLogger(cfg.log.level),
+    /** Wall clock of the cache's aging (a replay benchmark passes the replayed bar's time). */
+    clock: { nowMs?: () => number } = {},
   ) {
     this.native = loadNative();
     this.native.configure({ threads: cfg.compute.nativeThreads });
@@ -48,7 +50,7 @@ export class Runtime {
     });
     const native = () => this.native;
     this.neural = new NeuralService({ ...cfg.neural, warn: (msg) => log.warn(msg) });
-    this.cache = cfg.cache.enabled ? new CacheService(cfg.cache, log) : undefined;
+    this.cache = cfg.cache.enabled ? new CacheService(cfg.cache, log, clock.nowMs) : undefined;
     const cache = this.cache?.cache;
     const garch = garchFamilyModels(native, cfg.garch, cfg.forecast.ewmaLambda);
     this.models = new ModelRegistry([

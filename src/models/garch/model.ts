@@ -129,6 +129,12 @@ async function fitEwma(ctx: Ctx, indices: number[], lambda: number, reasons: Map
     place(ctx, i, k, { mean: out.mean, variance: out.variance });
     const sd = Math.sqrt(sigma2);
     ctx.result.params[i] = { lambda, sigma2 };
+    ctx.result.fitted![i] = {
+      spec: null,
+      ewmaLambda: lambda,
+      params: new Float64Array(GARCH_MAX_PARAMS).fill(Number.NaN),
+      state: new Float64Array(GARCH_STATE_SLOTS).fill(Number.NaN),
+    };
     const details: FitDetails = {
       modelUsed: 'ewma',
       fallbackReason: `${reasons.get(i)}; used ewma (lambda ${lambda})`,
