@@ -10,6 +10,7 @@ import type { CacheEntry } from './entry.js';
 import type { FitCache } from './fit_cache.js';
 import { prefixDigest } from './fingerprint.js';
 import { clockOf, decide, type Decision } from './policy.js';
+import { runOrigins } from './origins.js';
 
 interface Row {
   i: number;
@@ -39,6 +40,7 @@ export function cachedModel(inner: ForecastModel<GarchOptions>, cache: FitCache,
     async run(run: ModelRun<GarchOptions>): Promise<ModelBatchResult> {
       const { batch, options, horizonBars: h, levels } = run;
       const c = cache.counters;
+      if (options.cache === 'origins') return runOrigins(inner, run, c);
       if (options.cache === 'bypass') {
         const out = await inner.run(run);
         c.bypassed += batch.tickers.length;
@@ -225,17 +227,21 @@ async function fit(
   const { batch, horizonBars: h, levels } = run;
   const nq = 2 * levels.length;
   const indices = rows.map((row) => row.i);
+  // Every link of the chain starts from its own previous estimate (the requested model's even when
+  // the chain rejected it), so a ticker on the fallback is refitted warm too.
   const warm = new Float64Array(rows.length * GARCH_MAX_PARAMS).fill(Number.NaN);
-  const isWarm = rows.map((row) => {
+  const warmFallback = new Float64Array(rows.length * GARCH_MAX_PARAMS).fill(Number.NaN);
+  const isWarm = rows.map((row, k) => {
     const d = row.decision;
     if (d.path === 'cold' || failed.has(row.i)) return false;
-    // A state on the fallback's parameters is no start for the requested model: refit that cold.
-    if (d.entry.details.modelUsed !== undefined) return false;
-    warm.set(d.entry.params.map((v) => v ?? Number.NaN), rows.indexOf(row) * GARCH_MAX_PARAMS);
+    const [first, second] = d.entry.chainParams;
+    if (!first || !Number.isFinite(first[0] ?? Number.NaN)) return false;
+    warm.set(first.map((v) => v ?? Number.NaN), k * GARCH_MAX_PARAMS);
+    if (second) warmFallback.set(second.map((v) => v ?? Number.NaN), k * GARCH_MAX_PARAMS);
     return true;
   });
   const sub = subsetBatch(batch, indices);
-  const out = await inner.run({ ...run, batch: sub, warmStart: warm });
+  const out = await inner.run({ ...run, batch: sub, warmStart: warm, warmStartFallback: warmFallback });
   result.computeMs += out.computeMs;
   let warmCount = 0;
   isWarm.forEach((w) => (warmCount += w ? 1 : 0));
@@ -273,6 +279,7 @@ async function fit(
       spec: f.spec,
       ...(f.ewmaLambda !== undefined ? { ewmaLambda: f.ewmaLambda } : {}),
       params: Array.from(f.params),
+      chainParams: f.chainParams.map((p) => Array.from(p)),
       state: Array.from(f.state),
       paramsByName: { ...out.params[k] },
       details,

@@ -23,6 +23,8 @@ export interface CacheEntry {
   ewmaLambda?: number;
   /** GARCH_MAX_PARAMS slots (NaN as null in snapshots). */
   params: number[];
+  /** Each fitted chain link's parameters (requested model, then GJR), accepted or not: warm starts for a refit. */
+  chainParams: number[][];
   /** GARCH_STATE_SLOTS. */
   state: number[];
   /** The fit's parameter maps, standard errors, statistics and fallback (risk is recomputed). */

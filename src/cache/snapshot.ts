@@ -40,6 +40,7 @@ const entrySchema = z.object({
   spec: z.record(z.string(), z.unknown()).nullable(),
   ewmaLambda: z.number().gt(0).lt(1).optional(),
   params: z.array(num).length(GARCH_MAX_PARAMS),
+  chainParams: z.array(z.array(num).length(GARCH_MAX_PARAMS)).max(2),
   state: z.array(num).length(GARCH_STATE_SLOTS),
   paramsByName: z.record(z.string(), z.number()),
   details: z.record(z.string(), z.unknown()),

@@ -125,8 +125,9 @@ export function targetSeries(batch: PreparedBatch, i: number, target: string): {
 
 /**
  * Training windows reuse their ticker's name, so a cached model must neither serve them from, nor
- * store them in, the fitted-state cache: each origin is a fit of its own window.
+ * store them in, the fitted-state cache: each origin is a fit of its own window, warm-started from
+ * the previous origin's fit (cache "origins", src/cache/origins.ts).
  */
 export function windowOptions(model: { cached?: boolean }, options: unknown): unknown {
-  return model.cached ? { ...(options as object), cache: 'bypass' } : options;
+  return model.cached ? { ...(options as object), cache: 'origins' } : options;
 }

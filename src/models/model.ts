@@ -20,6 +20,8 @@ export interface ModelRun<Options> {
    * They apply to the requested specification only, never to a fallback.
    */
   warmStart?: Float64Array;
+  /** Warm starts for the GJR(1,1,1) fallback link, same layout. */
+  warmStartFallback?: Float64Array;
 }
 
 /** What a fitted GARCH-family ticker leaves for the fitted-state cache (src/cache/). */
@@ -31,6 +33,11 @@ export interface FittedGarchState {
   spec: GarchSpecInput | null;
   /** The EWMA decay when the chain ended in EWMA. */
   ewmaLambda?: number;
+  /**
+   * Parameters of each link of the fallback chain that was fitted, accepted or not (requested model,
+   * then GJR): warm starts for every link of a later refit.
+   */
+  chainParams: Float64Array[];
   /** GARCH_MAX_PARAMS slots. */
   params: Float64Array;
   /** GARCH_STATE_SLOTS: filter state at the last return. */

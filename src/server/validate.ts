@@ -115,6 +115,9 @@ export function validateJob(req: ProtoForecastRequest, cfg: Config, models: Mode
     }
     // Proto fields default to 0 / "" / false / [], which mean "not given" for every model parameter.
     const fields = Object.fromEntries(Object.entries(spec).filter(([k, v]) => k !== 'name' && isGiven(v)));
+    if (fields.cache === 'origins') {
+      throw new InvalidArgument(`models[${idx}] (${model.name}) cache: "origins" is what Evaluate uses internally; use "", "refit" or "bypass"`);
+    }
     if (fields.cache !== undefined && !model.cached) {
       throw new InvalidArgument(`models[${idx}] (${model.name}) cache: only the cached models (${models.names().filter((n) => models.get(n)?.cached).join(', ') || 'none: cache.enabled is false'}) take a cache policy`);
     }

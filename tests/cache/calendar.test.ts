@@ -18,7 +18,7 @@ function entry(clock: CacheEntry['clock'], fittedAtMs: number, overrides: Partia
   return {
     key: 'k', ticker: 'T', model: 'garch', digest: 'd', n: 100, fitN: 100, fittedAtMs, lastBarMs: fittedAtMs, clock,
     spec: { vol: 'garch', p: 1, o: 0, q: 1, mean: 'constant', ar: 0, ma: 0, dist: 'normal', init: 'fgarch' },
-    params: [], state: [], paramsByName: {}, details: {}, ...overrides,
+    params: [], state: [], chainParams: [], paramsByName: {}, details: {}, ...overrides,
   };
 }
 

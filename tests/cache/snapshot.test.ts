@@ -16,6 +16,7 @@ function entry(k: number): CacheEntry {
     key: `T${k}\u0000garch|{}|log_pct|close`, ticker: `T${k}`, model: 'garch', digest: `d${k}`, n: 100 + k, fitN: 100, fittedAtMs: 1.7e12 + k, lastBarMs: 1.7e12,
     clock: 'daily', spec: { vol: 'garch', p: 1, o: 0, q: 1, mean: 'constant', ar: 0, ma: 0, dist: 'normal', init: 'fgarch' },
     params: [0.05, 0.02, 0.08, 0.9, ...new Array(12).fill(Number.NaN)], state: [1, 2, 0.5, -0.5, 1.1, 1.2],
+    chainParams: [[0.05, 0.02, 0.08, 0.9, ...new Array(12).fill(Number.NaN)]],
     paramsByName: { mu: 0.05, omega: 0.02, alpha1: 0.08, beta1: 0.9 }, details: { stderr: { mu: 0.01 } },
   };
 }

@@ -52,6 +52,8 @@ interface Ctx {
   result: ModelBatchResult;
   computeMs: number;
   wallMs: number;
+  /** Per ticker, each fitted chain link's parameters (for the cache's warm starts). */
+  chainParams?: Float64Array[][];
 }
 
 /** Why a fit is not used: undefined when it is. */
@@ -134,6 +136,7 @@ async function fitEwma(ctx: Ctx, indices: number[], lambda: number, reasons: Map
       ewmaLambda: lambda,
       params: new Float64Array(GARCH_MAX_PARAMS).fill(Number.NaN),
       state: new Float64Array(GARCH_STATE_SLOTS).fill(Number.NaN),
+      chainParams: ctx.chainParams?.[i] ?? [],
     };
     const details: FitDetails = {
       modelUsed: 'ewma',
@@ -192,10 +195,12 @@ function garchModel(vol: GarchVol, native: () => NativeBinding, defaults: GarchD
       const chain: { spec: GarchSpecInput; select: 'none' | 'aic' | 'bic' }[] = [{ spec, select: options.select ?? 'none' }];
       if (!options.noFallback && vol !== 'gjr') chain.push({ spec: { ...spec, vol: 'gjr', p: 1, o: 1, q: 1, deltaFixed: undefined }, select: 'none' });
       let pending = batch.errors.flatMap((e, i) => (e ? [] : [i]));
+      const chainParams: Float64Array[][] = Array.from({ length: n }, () => []);
       const reasons = new Map<number, string>();
       for (const [step, link] of chain.entries()) {
         if (pending.length === 0) break;
-        const { out, view } = await fitGarch(ctx, link.spec, pending, link.select, step === 0 ? run.warmStart : undefined);
+        const { out, view } = await fitGarch(ctx, link.spec, pending, link.select, step === 0 ? run.warmStart : run.warmStartFallback);
+        pending.forEach((i, k) => (chainParams[i][step] = out.params.slice(k * GARCH_MAX_PARAMS, (k + 1) * GARCH_MAX_PARAMS)));
         const next: number[] = [];
         pending.forEach((i, k) => {
           const code = view.reasonCode(k);
@@ -219,12 +224,14 @@ function garchModel(vol: GarchVol, native: () => NativeBinding, defaults: GarchD
             spec: { ...link.spec, p: out.chosenP[k], q: out.chosenQ[k], o: link.spec.vol === 'gjr' ? Math.min(link.spec.o, out.chosenP[k]) : 0 },
             params: out.params.slice(k * GARCH_MAX_PARAMS, (k + 1) * GARCH_MAX_PARAMS),
             state: out.state.slice(k * GARCH_STATE_SLOTS, (k + 1) * GARCH_STATE_SLOTS),
+            chainParams: chainParams[i],
           };
           result.details![i] = view.details(k, step > 0 ? link.spec.vol : undefined, step > 0 ? `${reasons.get(i)}; used ${name}` : undefined);
         });
         pending = next;
       }
       if (pending.length > 0) {
+        ctx.chainParams = chainParams;
         if (options.noFallback) {
           for (const i of pending) result.errors[i] = { code: 'FAILED_PRECONDITION', message: reasons.get(i) ?? `${vol}: no fit` } satisfies TickerError;
         } else {

@@ -41,7 +41,9 @@ export function garchOptionsSchema(vol: GarchVol, d: GarchDefaults) {
       paths: z.number().int().min(1).max(1_000_000, 'paths must be <= 1000000').default(d.simulationPaths),
       // The fitted-state cache (docs/cache.md): "default" follows the refit policy, "refit" refits
       // every ticker warm-started from its cached fit, "bypass" neither reads nor writes the cache.
-      cache: z.enum(['default', 'refit', 'bypass']).default('default'),
+      // "origins" (set by Evaluate, refused at the edge): the batch's same-named series are successive
+      // backtest windows; each is fitted warm-started from the previous window's fit, nothing is stored.
+      cache: z.enum(['default', 'refit', 'bypass', 'origins']).default('default'),
     })
     .superRefine((o, ctx) => {
       if (vol === 'gjr' && o.o > o.p) ctx.addIssue({ code: 'custom', path: ['o'], message: `o must be <= p (${o.p})` });

@@ -1,0 +1,43 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { planOrigins } from '../../src/evaluate/origins.js';
+import { Runtime } from '../../src/service/runtime.js';
+import { validateJob } from '../../src/server/validate.js';
+import { dowSeries } from '../helpers/server.js';
+
+// Backtest windows fitted with each origin warm-started from the previous one ("origins") against
+// every window fitted cold ("bypass"): the same optimum (log-likelihood within 1e-6, or higher), fewer iterations.
+const cfg = loadConfig({ env: {}, overrides: { log: { level: 'silent' } } });
+const runtime = new Runtime(cfg);
+afterAll(() => runtime.close());
+const raw = (count: number, points: number) =>
+  dowSeries(count, points).map((s) => ({ ticker: s.ticker, timestampsMs: new Float64Array(0), columns: { close: Float64Array.from(s.close) } }));
+
+describe('warm-started backtest origins', () => {
+  it('GARCH(1,1) on 8 Dow tickers x 10 origins', async () => {
+    const job = validateJob({ models: [{ name: 'garch' }], horizonBars: 10 }, cfg, runtime.models, { kind: 'messages', series: raw(8, 1500) });
+    const batch = await runtime.engine.prepare(job, { decodeMs: 0, preprocessMs: 0, queueMs: 0, computeMs: 0, encodeMs: 0 });
+    const plan = planOrigins(batch, { window: 'expanding', windowBars: 0, firstOrigin: 0, stepBars: 10, horizonBars: 10, origins: 10 });
+    const model = runtime.models.get('garch')!;
+    const run = (cache: string) => model.run({ batch: plan.batch, options: model.optionsSchema.parse({ noFallback: true, cache }), horizonBars: 10, levels: [0.9] });
+    const cold = await run('bypass');
+    const warm = await run('origins');
+    let coldIt = 0;
+    let warmIt = 0;
+    let warmed = 0;
+    plan.windows.forEach((_, j) => {
+      const a = cold.details![j]!.fit!;
+      const b = warm.details![j]!.fit!;
+      expect(b.loglik).toBeGreaterThan(a.loglik - 1e-6);
+      coldIt += a.iterations;
+      warmIt += b.iterations;
+      if (warm.details![j]!.cache!.path === 'warm') warmed++;
+    });
+    expect(warmed).toBe(8 * 9); // every origin after each ticker's first
+    expect(warmIt).toBeLessThan(coldIt);
+  });
+
+  it('the edge refuses cache "origins" from clients', () => {
+    expect(() => validateJob({ models: [{ name: 'garch', cache: 'origins' } as { name: string }], horizonBars: 1 }, cfg, runtime.models, { kind: 'messages', series: raw(1, 100) })).toThrow(/what Evaluate uses internally/);
+  });
+});
