@@ -17,7 +17,7 @@ const { loadConfig } = await d('config/load.js');
 const { Runtime } = await d('service/runtime.js');
 const { parseCsv } = await d('preprocess/csv.js');
 const { validateJob } = await d('server/validate.js');
-const { values: args } = parseArgs({ options: { cycles: { type: 'string', default: '250' }, model: { type: 'string', default: 'garch' }, 'refit-every': { type: 'string' } } });
+const { values: args } = parseArgs({ options: { cycles: { type: 'string', default: '250' }, model: { type: 'string', default: 'garch' }, 'refit-every': { type: 'string' }, 'only-on': { type: 'boolean', default: false } } });
 const cycles = Number(args.cycles);
 
 const all = parseCsv(readFileSync(join(root, 'examples/data/dow30_daily_close.csv'), 'utf8'), { defaultTicker: 'dow' });
@@ -55,6 +55,11 @@ async function replay(cacheOn) {
   return out;
 }
 
+if (args['only-on']) {
+  const on = await replay(true);
+  console.log(`cache on only: kernel ${on.computeMs.toFixed(1)} ms, wall ${on.wallMs.toFixed(1)} ms, CPU ${on.cpuMs.toFixed(1)} ms, paths ${JSON.stringify(on.paths)}`);
+  process.exit(0);
+}
 const off = await replay(false);
 const on = await replay(true);
 // Forecast differences, by the path the cache took, where both runs used the same model (the

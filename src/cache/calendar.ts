@@ -31,6 +31,9 @@ export class ExchangeCalendar {
   private readonly openMin: number;
   private readonly closeMin: number;
   private readonly parts: Intl.DateTimeFormat;
+  /** Zone offsets by 15-minute bucket (zone changes fall on quarter hours), and sessions by local day: Intl is slow. */
+  private readonly offsets = new Map<number, number>();
+  private readonly sessions = new Map<number, readonly [number, number] | null>();
 
   constructor(readonly settings: CalendarSettings) {
     this.holidays = new Set(settings.holidays);
@@ -51,6 +54,16 @@ export class ExchangeCalendar {
 
   /** Offset of the zone from UTC at an instant, in ms (local = utc + offset). */
   private offsetMs(utcMs: number): number {
+    const bucket = Math.floor(utcMs / 900_000);
+    const known = this.offsets.get(bucket);
+    if (known !== undefined) return known;
+    if (this.offsets.size > 100_000) this.offsets.clear();
+    const offset = this.zoneOffsetMs(bucket * 900_000);
+    this.offsets.set(bucket, offset);
+    return offset;
+  }
+
+  private zoneOffsetMs(utcMs: number): number {
     const p: Record<string, number> = {};
     for (const { type, value } of this.parts.formatToParts(utcMs)) if (type !== 'literal') p[type] = Number(value);
     const local = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
@@ -83,12 +96,20 @@ export class ExchangeCalendar {
     const last = this.localDay(toMs) + DAY_MS;
     if ((last - first) / DAY_MS > MAX_WALK_DAYS) return false;
     for (let day = first; day <= last; day += DAY_MS) {
-      if (!this.isTradingDay(day)) continue;
-      const open = this.utcOf(day, this.openMin);
-      const close = this.utcOf(day, this.closeMin);
-      if (close > fromMs && open < toMs) fn(open, close);
+      const session = this.session(day);
+      if (session && session[1] > fromMs && session[0] < toMs) fn(session[0], session[1]);
     }
     return true;
+  }
+
+  /** [open, close] in UTC of a local day's session, or null on a weekend or holiday. */
+  private session(localDayMs: number): readonly [number, number] | null {
+    const known = this.sessions.get(localDayMs);
+    if (known !== undefined) return known;
+    if (this.sessions.size > 100_000) this.sessions.clear();
+    const s = this.isTradingDay(localDayMs) ? ([this.utcOf(localDayMs, this.openMin), this.utcOf(localDayMs, this.closeMin)] as const) : null;
+    this.sessions.set(localDayMs, s);
+    return s;
   }
 
   /** Sessions that closed in (fromMs, toMs]: how many daily bars the market made in between. */
