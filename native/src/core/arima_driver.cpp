@@ -126,12 +126,55 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
   }
 }
 
+struct ScheduleScratch {};
+
+// The order an automatic search visits the series in: costliest first by a cheap hint, so one slow
+// series does not start last and run alone (native/src/arima/STATUS.md, "Load balance"). The slow
+// searches are over-differenced series: differenced white noise has lag-1 autocorrelation near
+// -0.5, every MA candidate then has a root near -1 and the exact likelihood's start-up runs the
+// whole series. Hint: minus the lag-1 autocorrelation of the series differenced d times (d as the
+// search will choose it, by KPSS), 0 when d = 0. Results do not depend on the order.
+std::vector<std::size_t> search_order(ThreadPool& pool, const ArimaBatchJob& job) {
+  const std::size_t count = job.in.count;
+  std::vector<std::size_t> order(count);
+  for (std::size_t i = 0; i < count; ++i) order[i] = i;
+  if (!job.settings.automatic || count <= pool.threads()) return order;
+  const arima::AutoOptions& opt = job.settings.auto_options;
+  std::vector<double> hint(count, 0.0);
+  pool.parallel_for(count, [&](std::size_t i) {
+    const int32_t begin = job.in.offsets[i];
+    const int n = job.in.offsets[i + 1] - begin;
+    if (n < 8) return;
+    const double* x = job.in.values + begin;
+    double* w = thread_workspace<ScheduleScratch>(static_cast<std::size_t>(n));
+    int d;
+    if (opt.d >= 0) {
+      for (int t = 0; t < n; ++t) w[t] = x[t];
+      for (d = 0; d < opt.d; ++d)
+        for (int t = 0; t + 1 < n - d; ++t) w[t] = w[t + 1] - w[t];
+    } else {
+      d = arima::ndiffs_kpss(x, n, opt.kpssAlpha, opt.maxD, w);  // leaves w differenced d times
+    }
+    const int m = n - d;
+    if (d == 0 || m < 4) return;
+    double mean = 0.0;
+    for (int t = 0; t < m; ++t) mean += w[t];
+    mean /= m;
+    double c0 = 0.0, c1 = 0.0;
+    for (int t = 0; t < m; ++t) c0 += (w[t] - mean) * (w[t] - mean);
+    for (int t = 1; t < m; ++t) c1 += (w[t] - mean) * (w[t - 1] - mean);
+    if (c0 > 0.0 && std::isfinite(c1 / c0)) hint[i] = -c1 / c0;
+  });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return hint[a] > hint[b]; });
+  return order;
+}
+
 }  // namespace
 
 void run_arima_batch(ThreadPool& pool, const ArimaBatchJob& job) {
   // arima_workspace_doubles is a long; never below 1
   const auto workspace_doubles = [](int n) { return std::max<long>(arima::arima_workspace_doubles(n), 1); };
-  for_each_series(pool, job, workspace_doubles, process_series);
+  for_each_series_in(pool, job, search_order(pool, job), workspace_doubles, process_series);
 }
 
 }  // namespace tc

@@ -46,6 +46,20 @@ void for_each_series(ThreadPool& pool, const Job& job, const SizeFn& workspace_d
   });
 }
 
+// As for_each_series, visiting the series in `order` (a permutation of 0..count-1): the pool hands
+// out indices dynamically in that order, so putting the costliest series first shortens the tail.
+template <class Job, class SizeFn, class Fn>
+void for_each_series_in(ThreadPool& pool, const Job& job, const std::vector<std::size_t>& order,
+                        const SizeFn& workspace_doubles, const Fn& fn) {
+  pool.parallel_for(order.size(), [&](std::size_t k) {
+    const std::size_t i = order[k];
+    const int32_t begin = job.in.offsets[i];
+    const int n = job.in.offsets[i + 1] - begin;
+    double* ws = thread_workspace<Job>(static_cast<std::size_t>(workspace_doubles(n)));
+    fn(job, SeriesTask{i, job.in.values + begin, n, ws});
+  });
+}
+
 inline double finite_or_nan(double v) {
   return std::isfinite(v) ? v : std::numeric_limits<double>::quiet_NaN();
 }
