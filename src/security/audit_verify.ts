@@ -33,6 +33,7 @@ export function verifyAuditText(text: string, opts: { allowUnsealed?: boolean } 
   let lastCheckpointAt = -1;
   let sealed = false;
   let records = 0;
+  let lastSeq = -1;
   for (let i = 0; i < lines.length; i++) {
     const n = i + 1;
     let rec: AuditEnvelope;
@@ -43,7 +44,9 @@ export function verifyAuditText(text: string, opts: { allowUnsealed?: boolean } 
       prev = lineHash(lines[i]);
       continue;
     }
-    if (rec.seq !== i) problems.push({ line: n, message: `seq ${String(rec.seq)} where ${i} was expected (a record was deleted, inserted or moved)` });
+    // Against the previous seq, not the line number, so one gap is reported once.
+    if (rec.seq !== lastSeq + 1) problems.push({ line: n, message: `seq ${String(rec.seq)} where ${lastSeq + 1} was expected (a record was deleted, inserted or moved)` });
+    lastSeq = typeof rec.seq === 'number' ? rec.seq : lastSeq + 1;
     if (rec.prev !== prev) problems.push({ line: n, message: `chain broken: prev does not match the hash of line ${i === 0 ? 'genesis' : i} (a record before it was edited, deleted or moved)` });
     if (i === 0 && (rec.type !== 'header' || rec.version !== AUDIT_FORMAT_VERSION)) problems.push({ line: n, message: `first record must be a version ${AUDIT_FORMAT_VERSION} header` });
     if (rec.type === 'checkpoint') {
