@@ -1,4 +1,4 @@
-import { status } from '@grpc/grpc-js';
+import { Client, credentials, Metadata, status } from '@grpc/grpc-js';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -84,6 +84,18 @@ describe('API keys through the real server', () => {
 
   it('leaves the health check open without a key', async () => {
     await expect(healthCheck(s.address)).resolves.toBe('SERVING');
+  });
+
+  it('requires a key for reflection', async () => {
+    const raw = new Client(s.address, credentials.createInsecure());
+    const call = raw.makeBidiStreamRequest('/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo', (b: Buffer) => b, (b: Buffer) => b, new Metadata());
+    const code = await new Promise<number>((ok) => {
+      call.on('error', (e: { code: number }) => ok(e.code));
+      call.on('data', () => undefined);
+      call.end();
+    });
+    raw.close();
+    expect(code).toBe(status.UNAUTHENTICATED);
   });
 
   it('picks up a rotated key without restart; the old value still works within the overlap', async () => {

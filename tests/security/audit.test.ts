@@ -127,6 +127,32 @@ describe('audit log after a crash', () => {
   });
 });
 
+describe('audit of a ForecastStream', () => {
+  it('writes one record for the whole stream: the distinct tickers and models of all its pushes', async () => {
+    const dir = tempDir('audit-stream');
+    const s = await auditedServer(dir, {});
+    const { Metadata } = await import('@grpc/grpc-js');
+    const md = new Metadata();
+    md.set('x-api-key', KEY);
+    const call = s.client().raw.ForecastStream(md);
+    let received = 0;
+    call.on('data', () => received++);
+    const done = new Promise((ok, fail) => {
+      call.on('end', ok);
+      call.on('error', fail);
+    });
+    call.write(smallForecast(['S1', 'S2']));
+    call.write(smallForecast(['S2', 'S3']));
+    call.end();
+    await done;
+    await s.stop();
+    expect(received).toBe(4);
+    const calls = lines(join(dir, 'audit.jsonl')).map((l) => JSON.parse(l)).filter((r) => r.type === 'call');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ method: 'tensorcast.v1.ForecastService/ForecastStream', messages: 2, tickerCount: 3, tickers: ['S1', 'S2', 'S3'], models: ['random_walk'], code: 'OK' });
+  });
+});
+
 describe('audit anonymise', () => {
   it('records HMAC-SHA256(key, ticker) instead of tickers', async () => {
     const dir = tempDir('audit-anon');
