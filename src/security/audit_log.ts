@@ -95,6 +95,11 @@ export class AuditLog {
 
   /** Chains and writes one record of `type` with `fields`. */
   append(type: AuditRecordType, fields: Record<string, unknown>): void {
+    if (this.closed) {
+      // A call cancelled by the grace-period cut-off can answer after the seal: say so, do not write past it.
+      this.log.error({ auditPath: this.cfg.path, type, method: fields.method, code: fields.code }, 'audit record after the final checkpoint not written');
+      return;
+    }
     const line = JSON.stringify({ seq: this.seq, type, ts: new Date().toISOString(), ...fields, prev: this.head });
     this.seq++;
     this.head = lineHash(line);
@@ -187,6 +192,7 @@ export class AuditLog {
         /* reported by the write failure path already */
       }
       closeSync(this.fd);
+      this.fd = undefined;
     }
   }
 }
