@@ -14,7 +14,10 @@ export const DEMO_DATA = 'examples/data/dow30_daily_close.csv';
 /** Starts a real server on free ports, sends the Dow 30 sample through a gRPC client, prints, stops. */
 export async function demoCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, strict: true, options: { config: { type: 'string', multiple: true } } });
-  const cfg = loadConfig({ files: values.config, overrides: { server: { port: 0 }, http: { port: 0 } } });
+  // The demo's server is private to this process: loopback, plaintext, no keys, and it must not
+  // write into a deployment's audit log when run with that deployment's --config.
+  const security = { plaintext: true, tls: { certPath: null, keyPath: null, caPath: null, requireClientCert: false }, apiKeys: { enabled: false }, audit: { enabled: false } };
+  const cfg = loadConfig({ files: values.config, overrides: { server: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 }, security } });
   const server = await startServer(cfg, createLogger('warn'));
   const client = new ForecastClient(`127.0.0.1:${server.grpcPort}`);
   try {

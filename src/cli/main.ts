@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/load.js';
 import { UsageError } from './args.js';
+import { auditCommand } from './audit.js';
 import { backtestCommand } from './backtest.js';
 import { demoCommand } from './demo.js';
 import { devicesCommand } from './devices.js';
 import { fitCommand } from './fit.js';
 import { forecastCommand } from './forecast.js';
+import { pingCommand } from './ping.js';
 import { serveCommand } from './serve.js';
 
 const USAGE = `tensorcast — batched forecasting service
@@ -27,12 +29,15 @@ Usage:
                       [--members A,B --weighting inverse_mse|cls] [--levels 0.8,0.95] [--no-fallback] [--arrow OUT.arrows] [--json]
   tensorcast demo     [--config FILE ...]
   tensorcast devices  [--json] [--config FILE ...]   CUDA detection and GPU routing (docs/gpu_routing.md)
+  tensorcast ping     --address HOST:PORT [--tls] [--ca FILE] [--cert FILE --key FILE] [--server-name NAME]
+                      [--api-key-file FILE] [--json]   calls a running server (docs/security.md)
+  tensorcast audit verify FILE [--allow-unsealed] [--json]   checks an audit log's hash chain (docs/security.md)
 
 Configuration: config/default.yaml, then --config files in order, then TENSORCAST_* variables
 (TENSORCAST_SERVER__PORT=50052). See docs/configuration.md.`;
 
 type Command = (args: string[]) => Promise<number>;
-const COMMANDS: Record<string, Command> = { serve: serveCommand, forecast: forecastCommand, fit: fitCommand, backtest: backtestCommand, demo: demoCommand, devices: devicesCommand };
+const COMMANDS: Record<string, Command> = { serve: serveCommand, forecast: forecastCommand, fit: fitCommand, backtest: backtestCommand, demo: demoCommand, devices: devicesCommand, audit: auditCommand, ping: pingCommand };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

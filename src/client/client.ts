@@ -1,15 +1,46 @@
-import { credentials, type Client } from '@grpc/grpc-js';
+import { credentials, InterceptingCall, type Client, type Interceptor } from '@grpc/grpc-js';
+import { readFileSync } from 'node:fs';
 import { clientConstructor } from '../server/proto.js';
+
+/** How the client reaches a server that has security.tls and/or API keys on (docs/security.md). */
+export interface ClientSecurity {
+  /** Connect with TLS, trusting this CA bundle (PEM path); null/absent with tls: the system roots. */
+  caPath?: string;
+  /** Client certificate and key (PEM paths) for mTLS. */
+  certPath?: string;
+  keyPath?: string;
+  /** TLS even without caPath (system roots). */
+  tls?: boolean;
+  /** Sent as x-api-key on every call. */
+  apiKey?: string;
+  /** TLS server name to check, when the address is not in the certificate (e.g. 127.0.0.1). */
+  serverName?: string;
+}
+
+function apiKeyInterceptor(apiKey: string): Interceptor {
+  return (options, nextCall) =>
+    new InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        metadata.set('x-api-key', apiKey);
+        next(metadata, listener);
+      },
+    });
+}
 
 /** A promise-returning ForecastService client over grpc-js, used by the demo, tests and benches. */
 export class ForecastClient {
   readonly raw: Client & Record<string, any>;
 
-  constructor(address: string, maxMessageBytes = 256 * 1024 * 1024) {
+  constructor(address: string, maxMessageBytes = 256 * 1024 * 1024, security: ClientSecurity = {}) {
     const Ctor = clientConstructor();
-    this.raw = new Ctor(address, credentials.createInsecure(), {
+    const useTls = security.tls || security.caPath !== undefined || security.certPath !== undefined;
+    const read = (p: string | undefined) => (p === undefined ? null : readFileSync(p));
+    const creds = useTls ? credentials.createSsl(read(security.caPath), read(security.keyPath), read(security.certPath)) : credentials.createInsecure();
+    this.raw = new Ctor(address, creds, {
       'grpc.max_send_message_length': maxMessageBytes,
       'grpc.max_receive_message_length': maxMessageBytes,
+      ...(security.serverName ? { 'grpc.ssl_target_name_override': security.serverName, 'grpc.default_authority': security.serverName } : {}),
+      ...(security.apiKey ? { interceptors: [apiKeyInterceptor(security.apiKey)] } : {}),
     });
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { securitySchema } from './security_schema.js';
 
 const port = z.number().int().min(0).max(65535);
 const positiveInt = z.number().int().positive();
@@ -172,6 +173,7 @@ export const configSchema = z
     cache,
     neural,
     gpu,
+    security: securitySchema,
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) })
       .strict(),

@@ -1,4 +1,4 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { Server } from '@grpc/grpc-js';
 import { HealthImplementation } from 'grpc-health-check';
 import { ReflectionService } from '@grpc/reflection';
 import type { Server as HttpServer } from 'node:http';
@@ -8,6 +8,7 @@ import { gpuMetricsObserver, publishDevices } from '../obs/gpu_metrics.js';
 import { publishCacheMetrics } from '../obs/cache_metrics.js';
 import { Metrics } from '../obs/metrics.js';
 import { Runtime } from '../service/runtime.js';
+import { securityLayer, type SecurityLayer } from '../security/layer.js';
 import { capabilities } from './capabilities.js';
 import { forecastService } from './forecast_service.js';
 import { startHttp } from './http.js';
@@ -18,6 +19,8 @@ export interface RunningServer {
   httpPort: number;
   runtime: Runtime;
   metrics: Metrics;
+  /** TLS, API keys and the audit log (docs/security.md). */
+  security: SecurityLayer;
   /** Stops accepting calls, lets in-flight calls finish within the grace period, then closes. */
   shutdown(graceMs?: number): Promise<void>;
 }
@@ -31,12 +34,20 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
   const def = loadProto();
   let ready = false;
   let draining = false;
+  let security: SecurityLayer;
+  try {
+    security = securityLayer(cfg, log, metrics);
+  } catch (err) {
+    await runtime.close();
+    throw err;
+  }
 
   const server = new Server({
     // The transport's own hard stop is twice the edge limit: between the two, the handler answers
     // INVALID_ARGUMENT naming server.maxMessageBytes without decoding the payload.
     'grpc.max_receive_message_length': Math.min(2 * cfg.server.maxMessageBytes, 2 ** 31 - 1),
     'grpc.max_send_message_length': cfg.server.maxResponseBytes,
+    interceptors: security.interceptors,
   });
   const nativeInfo = runtime.native.info();
   server.addService(
@@ -54,19 +65,22 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
   health.addToServer(server);
   new ReflectionService(def).addToServer(server);
 
-  const grpcPort = await new Promise<number>((ok, fail) =>
-    server.bindAsync(`${cfg.server.host}:${cfg.server.port}`, ServerCredentials.createInsecure(), (err, port) =>
-      err ? fail(err) : ok(port),
-    ),
-  );
+  let grpcPort: number;
   let http: { server: HttpServer; port: number };
   try {
+    grpcPort = await new Promise<number>((ok, fail) =>
+      server.bindAsync(`${cfg.server.host}:${cfg.server.port}`, security.transport.credentials, (err, port) =>
+        err ? fail(err) : ok(port),
+      ),
+    );
+    await security.transport.ready();
     http = await startHttp(cfg.http.host, cfg.http.port, metrics, {
       notReadyReasons: () => [...(ready ? [] : ['starting']), ...runtime.neural.notReadyReasons(), ...(draining ? ['shutting down'] : [])],
-      degradedReasons: () => runtime.neural.degradedReasons(),
+      degradedReasons: () => [...runtime.neural.degradedReasons(), ...security.degradedReasons()],
     });
   } catch (err) {
     server.forceShutdown();
+    security.close();
     await runtime.close();
     throw err;
   }
@@ -95,11 +109,13 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
           done();
         });
       });
+      // After the drain, so the last calls' audit records come before the seal.
+      security.close();
       await new Promise<void>((done) => http.server.close(() => done()));
       http.server.closeAllConnections?.();
       await runtime.close();
       log.info('stopped');
     })());
 
-  return { grpcPort, httpPort: http.port, runtime, metrics, shutdown };
+  return { grpcPort, httpPort: http.port, runtime, metrics, security, shutdown };
 }
