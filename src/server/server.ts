@@ -26,6 +26,7 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
   const metrics = new Metrics();
   publishDevices(metrics, runtime.gpu.cuda, runtime.gpu.kind);
   runtime.gpu.executor?.observe(gpuMetricsObserver(metrics));
+  runtime.faultLog.onRecord((kind) => metrics.faultsContained.inc({ kind }));
   const def = loadProto();
   let ready = false;
   let draining = false;
@@ -61,7 +62,7 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
   try {
     http = await startHttp(cfg.http.host, cfg.http.port, metrics, {
       notReadyReasons: () => [...(ready ? [] : ['starting']), ...runtime.neural.notReadyReasons(), ...(draining ? ['shutting down'] : [])],
-      degradedReasons: () => runtime.neural.degradedReasons(),
+      degradedReasons: () => [...runtime.neural.degradedReasons(), ...runtime.degradedReasons()],
     });
   } catch (err) {
     server.forceShutdown();
