@@ -5,11 +5,13 @@ import { clientConstructor } from '../server/proto.js';
 export class ForecastClient {
   readonly raw: Client & Record<string, any>;
 
-  constructor(address: string, maxMessageBytes = 256 * 1024 * 1024) {
+  /** `channelOptions` are further grpc-js channel options (the soak asks for a connection of its own). */
+  constructor(address: string, maxMessageBytes = 256 * 1024 * 1024, channelOptions: Record<string, string | number> = {}) {
     const Ctor = clientConstructor();
     this.raw = new Ctor(address, credentials.createInsecure(), {
       'grpc.max_send_message_length': maxMessageBytes,
       'grpc.max_receive_message_length': maxMessageBytes,
+      ...channelOptions,
     });
   }
 
