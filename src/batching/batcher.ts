@@ -16,7 +16,9 @@ import { QueuePolicy } from './policy.js';
 import { SignatureQueue } from './queue.js';
 import { ExecutorRouter, type GpuRouting, type Lane } from './routing.js';
 import { kernelSignature } from './signature.js';
-import { CpuExecutor, type ExecutorRun } from '../compute/executor.js';
+import { CpuExecutor, type BatchExecutor, type ExecutorRun } from '../compute/executor.js';
+import type { FaultLog } from '../obs/fault_log.js';
+import { containFailure } from './contain.js';
 import { DirectExecutor, type ModelExecutor, type ModelWork, type RunControl } from './types.js';
 
 export type BatchingConfig = Config['batching'];
@@ -39,6 +41,10 @@ export interface BatcherOptions {
   observer?: BatchObserver;
   /** A GPU executor next to the CPU slots (routing.ts); absent: every batch runs on the CPU. */
   gpu?: GpuRouting;
+  /** The CPU executor (faults.compute may wrap it); default the plain native thread pool. */
+  cpu?: BatchExecutor;
+  /** Where contained batch failures are recorded (for /readyz and /metrics). */
+  faultLog?: FaultLog;
 }
 
 /** Bytes a piece holds while queued: its values (level and returns) and a per-series allowance. */
@@ -55,7 +61,9 @@ export class DynamicBatcher implements ModelExecutor {
   private readonly router: ExecutorRouter;
   private readonly queues = new Map<string, SignatureQueue>();
   private readonly pendingByModel = new Map<string, number>();
-  private readonly direct = new DirectExecutor();
+  private readonly cpu: BatchExecutor;
+  private readonly faultLog?: FaultLog;
+  private readonly direct: DirectExecutor;
   private timer: NodeJS.Timeout | undefined;
   private timerDueUs = Infinity;
   private nextJobId = 1;
@@ -73,7 +81,10 @@ export class DynamicBatcher implements ModelExecutor {
     this.clock = options.clock ?? SYSTEM_CLOCK;
     this.observer = options.observer ?? NO_OBSERVER;
     this.policy = new QueuePolicy(this.cfg);
-    this.router = new ExecutorRouter(new CpuExecutor(), this.cfg.executors.cpu.maxInFlightBatches, options.gpu);
+    this.cpu = options.cpu ?? new CpuExecutor();
+    this.faultLog = options.faultLog;
+    this.direct = new DirectExecutor(this.cpu, this.faultLog);
+    this.router = new ExecutorRouter(this.cpu, this.cfg.executors.cpu.maxInFlightBatches, options.gpu);
   }
 
   /** Where metrics go; set once the server's registry exists. */
@@ -331,11 +342,18 @@ export class DynamicBatcher implements ModelExecutor {
     let result: ModelBatchResult | undefined;
     let error: Error | undefined;
     let started: ExecutorRun | undefined;
+    const batchRun = { batch: merged, options: work.options, horizonBars: work.horizonBars, levels: work.levels };
     try {
-      started = lane.executor.run(work.model, { batch: merged, options: work.options, horizonBars: work.horizonBars, levels: work.levels });
+      started = lane.executor.run(work.model, batchRun);
       result = await started.result;
     } catch (err) {
-      error = err instanceof Error ? err : new Error(String(err));
+      // Contained while the slot is still held: the batch's tickers get per-ticker errors (a kernel
+      // error is isolated to its series by re-running them one by one), the calls still answer.
+      try {
+        result = await containFailure(err, work.model, batchRun, this.cpu, this.faultLog);
+      } catch (bug) {
+        error = bug instanceof Error ? bug : new Error(String(bug));
+      }
     }
     if (started?.busyUntil) {
       void started.busyUntil.then(() => {

@@ -1,5 +1,8 @@
+import { CpuExecutor, type BatchExecutor } from '../compute/executor.js';
 import type { PreparedBatch } from '../core/series.js';
 import type { ForecastModel, ModelBatchResult } from '../models/model.js';
+import type { FaultLog } from '../obs/fault_log.js';
+import { containFailure } from './contain.js';
 
 /** Scheduling class of a request: interactive work goes first, bulk backfill fills the gaps (and ages). */
 export type Priority = 'interactive' | 'bulk';
@@ -32,9 +35,24 @@ export interface ModelExecutor {
   close?(): void;
 }
 
-/** Runs every call's models on its own, as tensorcast did before batching (batching.enabled: false). */
+/**
+ * Runs every call's models on its own, as tensorcast did before batching (batching.enabled: false),
+ * on the CPU executor; a failed run is contained to its tickers (contain.ts).
+ */
 export class DirectExecutor implements ModelExecutor {
+  constructor(
+    private readonly cpu: BatchExecutor = new CpuExecutor(),
+    private readonly faultLog?: FaultLog,
+  ) {}
+
   execute(work: ModelWork): Promise<ModelBatchResult> {
-    return work.model.run({ batch: work.batch, options: work.options, horizonBars: work.horizonBars, levels: work.levels });
+    const run = { batch: work.batch, options: work.options, horizonBars: work.horizonBars, levels: work.levels };
+    let started: Promise<ModelBatchResult>;
+    try {
+      started = this.cpu.run(work.model, run).result;
+    } catch (err) {
+      started = Promise.reject(err);
+    }
+    return started.catch((err: unknown) => containFailure(err, work.model, run, this.cpu, this.faultLog));
   }
 }

@@ -31,7 +31,13 @@ function apiKeyInterceptor(apiKey: string): Interceptor {
 export class ForecastClient {
   readonly raw: Client & Record<string, any>;
 
-  constructor(address: string, maxMessageBytes = 256 * 1024 * 1024, security: ClientSecurity = {}) {
+  /** `channelOptions` are further grpc-js channel options (the soak asks for a connection of its own). */
+  constructor(
+    address: string,
+    maxMessageBytes = 256 * 1024 * 1024,
+    security: ClientSecurity = {},
+    channelOptions: Record<string, string | number> = {},
+  ) {
     const Ctor = clientConstructor();
     const useTls = security.tls || security.caPath !== undefined || security.certPath !== undefined;
     const read = (p: string | undefined) => (p === undefined ? null : readFileSync(p));
@@ -41,6 +47,7 @@ export class ForecastClient {
       'grpc.max_receive_message_length': maxMessageBytes,
       ...(security.serverName ? { 'grpc.ssl_target_name_override': security.serverName, 'grpc.default_authority': security.serverName } : {}),
       ...(security.apiKey ? { interceptors: [apiKeyInterceptor(security.apiKey)] } : {}),
+      ...channelOptions,
     });
   }
 

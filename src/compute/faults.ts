@@ -1,9 +1,20 @@
 /**
- * gpu.faultInjection: decides which GPU batch attempts fail on purpose, so that CPU-only CI can
- * drive the circuit breaker through trip, fallback and recovery. Off (mode none) by default.
+ * Seeded fault injection: decides which attempts fail on purpose, so that CPU-only CI can drive the
+ * GPU circuit breaker (gpu.faultInjection), a crashed preprocessing worker (faults.preprocess) and a
+ * failed or slow compute batch (faults.compute) through failure and recovery. Mode none, the
+ * default everywhere, injects nothing.
  */
 import type { Config } from '../config/schema.js';
 import { mulberry32 as seeded } from '../core/prng.js';
+
+/** The shape every injector is configured with (schema.ts `injection`). */
+export interface InjectionConfig<M extends string> {
+  mode: 'none' | M;
+  everyN: number;
+  probability: number;
+  seed: number;
+  maxFaults: number | null;
+}
 
 export type FaultConfig = Config['gpu']['faultInjection'];
 export type FaultMode = Exclude<FaultConfig['mode'], 'none'>;
@@ -14,12 +25,12 @@ export const INJECTED_ERRORS: Record<Exclude<FaultMode, 'timeout'>, string> = {
   oom: 'cuda error: out of memory (injected by gpu.faultInjection)',
 };
 
-export class FaultInjector {
+export class FaultInjector<M extends string = FaultMode> {
   private attempts = 0;
   private injected = 0;
   private readonly random: () => number;
 
-  constructor(private readonly cfg: FaultConfig) {
+  constructor(private readonly cfg: InjectionConfig<M>) {
     this.random = seeded(cfg.seed);
   }
 
@@ -28,14 +39,14 @@ export class FaultInjector {
     return this.injected;
   }
 
-  /** Called once per GPU batch attempt: the fault to inject into it, if any. */
-  next(): FaultMode | undefined {
+  /** Called once per attempt (a GPU batch, a worker task, a CPU batch): the fault to inject into it, if any. */
+  next(): M | undefined {
     if (this.cfg.mode === 'none') return undefined;
     this.attempts++;
     if (this.attempts % this.cfg.everyN !== 0) return undefined;
     if (this.cfg.maxFaults !== null && this.injected >= this.cfg.maxFaults) return undefined;
     if (this.cfg.probability < 1 && !(this.random() < this.cfg.probability)) return undefined;
     this.injected++;
-    return this.cfg.mode;
+    return this.cfg.mode as M;
   }
 }

@@ -49,19 +49,47 @@ const neural = z
   })
   .strict();
 
-/** Makes the GPU executor fail on purpose (docs/gpu_routing.md); mode none (the default) injects nothing. */
-const faultInjection = z
-  .object({
-    mode: z.enum(['none', 'fail', 'oom', 'timeout']),
-    /** The Nth, 2Nth, ... GPU batch attempt is a candidate for a fault. */
+/**
+ * Seeded fault injection, one shape for every injector (src/compute/faults.ts): which attempts are
+ * faulted and how. Mode none (every default) injects nothing.
+ */
+function injection<const M extends readonly [string, ...string[]]>(modes: M) {
+  return z.object({
+    mode: z.enum(['none', ...modes]),
+    /** The Nth, 2Nth, ... attempt is a candidate for a fault. */
     everyN: positiveInt,
     /** A candidate is faulted with this probability (seeded, so a run is reproducible). */
     probability: z.number().min(0).max(1),
     seed: z.number().int().min(0).max(2 ** 32 - 1),
     /** After this many faults no more are injected (so recovery can be watched); null: no limit. */
     maxFaults: z.number().int().min(0).nullable(),
+  });
+}
+
+/** Makes the GPU executor fail on purpose (docs/gpu_routing.md). */
+const faultInjection = injection(['fail', 'oom', 'timeout']).strict();
+
+/**
+ * Fault injection for the reliability tests (docs/reliability.md): kill a preprocessing worker in
+ * the middle of a task; fail or slow a CPU compute batch, or make a batch holding one ticker throw
+ * as a native kernel error would. Testing aid only; off by default.
+ */
+const faults = z
+  .object({
+    preprocess: injection(['crash']).strict(),
+    compute: injection(['fail', 'slow'])
+      .extend({
+        /** mode slow: the faulted batch starts this much later. */
+        slowMs: z.number().int().min(0).max(600_000),
+        /** A CPU batch holding this ticker throws like a native kernel error ('' = none). */
+        poisonTicker: z.string(),
+      })
+      .strict(),
   })
   .strict();
+
+/** What /readyz reports as degraded: faults contained within this window are listed there. */
+const readiness = z.object({ degradedWindowMs: positiveInt }).strict();
 
 /** The GPU executor, its routing threshold and its circuit breaker (docs/gpu_routing.md). */
 const gpu = z
@@ -174,6 +202,8 @@ export const configSchema = z
     neural,
     gpu,
     security: securitySchema,
+    faults,
+    readiness,
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) })
       .strict(),

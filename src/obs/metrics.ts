@@ -121,6 +121,12 @@ export class Metrics {
     labelNames: ['index', 'name', 'compute_capability', 'multiprocessors'] as const,
     registers: [this.registry],
   });
+  readonly faultsContained = new Counter({
+    name: 'tensorcast_faults_contained_total',
+    help: 'Faults contained instead of failing calls: worker_crash, compute_unavailable, kernel_error (docs/reliability.md)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly inFlight = new Gauge({
     name: 'tensorcast_in_flight_requests',
     help: 'RPC calls being processed',

@@ -10,9 +10,11 @@ import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { packageRoot } from '../core/paths.js';
 import type { RawSeries } from '../core/series.js';
+import type { FaultInjector } from '../compute/faults.js';
+import type { FaultLog } from '../obs/fault_log.js';
 import { findDuplicateTickers } from './duplicates.js';
 import { PoolError } from './errors.js';
-import { mergeBatches, packBatch } from './pack.js';
+import { failedSeries, mergeBatches, packBatch } from './pack.js';
 import { planChunks } from './split.js';
 import { runTask } from './run_task.js';
 import type { ArrowTask, MessagesTask, PrepareResult, PrepareTask, WorkerTask } from './task.js';
@@ -42,6 +44,10 @@ export interface PreprocessPoolOptions {
    * workers. Default 0 here; the service sets config preprocess.inlineMaxValues.
    */
   inlineMaxValues?: number;
+  /** faults.preprocess: which worker tasks are killed mid-task (testing aid). Absent: none. */
+  faults?: FaultInjector<'crash'>;
+  /** Where contained worker crashes are recorded (for /readyz and /metrics). */
+  faultLog?: FaultLog;
 }
 
 const DEFAULT_CHUNK_TICKERS = 256;
@@ -114,6 +120,24 @@ function valueCount(task: MessagesTask): number {
   return n;
 }
 
+/**
+ * A worker that died (exited, or ran out of memory) rather than threw: piscina rejects its task with
+ * one of these. A throw from the task itself is a bug and stays INTERNAL.
+ */
+function isWorkerDeath(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === 'ERR_WORKER_OUT_OF_MEMORY' || /^worker exited with code/i.test(e?.message ?? '');
+}
+
+const CRASH_MESSAGE = 'preprocessing worker crashed while handling this ticker; the worker was replaced, retry the request';
+
+/** A messages chunk whose worker crashed: every ticker in it is UNAVAILABLE (retryable), the rest of the request stands. */
+function crashedChunk(task: MessagesTask): PrepareResult {
+  const error = { code: 'UNAVAILABLE' as const, message: CRASH_MESSAGE };
+  const failed = task.series.map((s) => failedSeries(s.ticker, s.columns.ret && s.columns.ret.length > 0 ? 'ret' : 'close', error));
+  return { batch: packBatch(failed, task.policy.returns), invalid: [], decodeMs: 0, preprocessMs: 0 };
+}
+
 function arrowOutOfMemory(task: ArrowTask): PrepareResult {
   return {
     batch: packBatch([], task.policy.returns),
@@ -128,11 +152,17 @@ export class PreprocessPool {
   readonly #capacity: number;
   readonly #chunkTickers: number;
   readonly #inlineMaxValues: number;
+  readonly #threads: number;
+  readonly #faults?: FaultInjector<'crash'>;
+  readonly #faultLog?: FaultLog;
   #outstanding = 0;
   #closed = false;
 
   constructor(options: PreprocessPoolOptions) {
     const threads = requireCount('threads', options.threads, 1);
+    this.#threads = threads;
+    this.#faults = options.faults;
+    this.#faultLog = options.faultLog;
     this.#capacity = threads + requireCount('maxQueue', options.maxQueue, 0);
     this.#chunkTickers = requireCount('chunkTickers', options.chunkTickers ?? DEFAULT_CHUNK_TICKERS, 1);
     this.#inlineMaxValues = requireCount('inlineMaxValues', options.inlineMaxValues ?? 0, 0);
@@ -168,7 +198,13 @@ export class PreprocessPool {
       );
     }
     const submissions = task.kind === 'arrow' ? [arrowSubmission(task)] : messageSubmissions(task, bounds);
-    const results = await Promise.all(submissions.map((s) => this.#run(s)));
+    const settled = await Promise.allSettled(submissions.map((s) => this.#run(s)));
+    // A crashed chunk fails only its own tickers; when every chunk crashed the whole call is UNAVAILABLE.
+    const crashed = (r: PromiseSettledResult<PrepareResult>) => r.status === 'rejected' && r.reason instanceof PoolError && r.reason.code === 'UNAVAILABLE';
+    const other = settled.find((r) => r.status === 'rejected' && !crashed(r));
+    if (other) throw (other as PromiseRejectedResult).reason;
+    if (settled.every(crashed)) throw (settled[0] as PromiseRejectedResult).reason;
+    const results = settled.map((r, k) => (r.status === 'fulfilled' ? r.value : crashedChunk(submissions[k].task as MessagesTask)));
     if (results.length === 1) return results[0];
     return {
       batch: mergeBatches(results.map((r) => r.batch), task.policy.returns),
@@ -176,6 +212,18 @@ export class PreprocessPool {
       decodeMs: Math.max(...results.map((r) => r.decodeMs)),
       preprocessMs: Math.max(...results.map((r) => r.preprocessMs)),
     };
+  }
+
+  /** Worker threads running now; below `threads` only while piscina replaces a dead one. */
+  get runningThreads(): number {
+    return this.#piscina.threads.length;
+  }
+
+  /** For /readyz `degraded`: a worker being replaced (contained crashes are in the FaultLog). */
+  degradedReasons(): string[] {
+    if (this.#closed) return [];
+    const running = this.runningThreads;
+    return running < this.#threads ? [`preprocess: ${running} of ${this.#threads} worker threads running (replacing crashed ones)`] : [];
   }
 
   /** Stops accepting work, lets submitted tasks finish, then ends the threads. */
@@ -186,12 +234,17 @@ export class PreprocessPool {
 
   async #run({ task, transferList }: Submission): Promise<PrepareResult> {
     this.#outstanding++;
+    const fault = this.#faults?.next();
     try {
-      return await this.#piscina.run(task, { transferList });
+      return await this.#piscina.run(fault ? { ...task, fault } : task, { transferList });
     } catch (err) {
       // Piscina replaces the dead worker; for Arrow input the bytes are to blame, so it is the sender's error.
       if (task.kind === 'arrow' && (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
         return arrowOutOfMemory(task);
+      }
+      if (isWorkerDeath(err)) {
+        this.#faultLog?.record('worker_crash');
+        throw new PoolError('UNAVAILABLE', `${CRASH_MESSAGE} (${(err as Error).message})`, { cause: err });
       }
       throw new PoolError('INTERNAL', `preprocessing worker failed: ${(err as Error).message}`, { cause: err });
     } finally {

@@ -20,8 +20,11 @@ export interface ArrowTask {
 
 export type PrepareTask = MessagesTask | ArrowTask;
 
-/** A task as it travels to a worker: a split messages request carries its place in the request. */
-export type WorkerTask = ArrowTask | (MessagesTask & { slice?: RequestSlice });
+/**
+ * A task as it travels to a worker: a split messages request carries its place in the request;
+ * `fault` is set only by faults.preprocess injection (the worker then dies mid-task).
+ */
+export type WorkerTask = (ArrowTask | (MessagesTask & { slice?: RequestSlice })) & { fault?: 'crash' };
 
 export interface PrepareResult {
   batch: PreparedBatch;

@@ -14,7 +14,13 @@ function buffersOf(batch: PreparedBatch): ArrayBuffer[] {
   ].map((a) => a.buffer as ArrayBuffer);
 }
 
+/** Exit code of a worker killed by faults.preprocess (any code but 0 reads as a crash to piscina). */
+export const INJECTED_CRASH_EXIT_CODE = 70;
+
 export default function preprocessTask(task: WorkerTask): unknown {
   const result = runTask(task);
+  // Injected crash: the thread ends after the work and before answering, like a crash mid-task.
+  // process.exit in a worker thread ends that thread only.
+  if (task.fault === 'crash') process.exit(INJECTED_CRASH_EXIT_CODE);
   return move({ [transferableSymbol]: buffersOf(result.batch), [valueSymbol]: result });
 }

@@ -13,14 +13,14 @@ import type { Logger } from '../obs/logger.js';
 import type { Metrics } from '../obs/metrics.js';
 import { errorForecast, type TickerForecastMsg } from '../pipeline/assemble.js';
 import type { ForecastEngine, ForecastOutcome } from '../pipeline/engine.js';
-import { DECODE_MS, OVERSIZE_BYTES } from './proto.js';
+import { DECODE_MS, edgeRejection, type EdgeDecoded } from './proto.js';
 import { runBacktest } from '../evaluate/backtest.js';
 import { evaluateResponse } from '../evaluate/encode.js';
 import { validateEvaluateRequest, type ProtoEvaluateRequest } from './evaluate_request.js';
-import { InvalidArgument, statusName, toServiceError } from './status.js';
+import { statusName, toServiceError } from './status.js';
 import { validateForecastRequest, type ProtoForecastRequest } from './validate.js';
 
-type DecodedRequest = ProtoForecastRequest & { [OVERSIZE_BYTES]?: number; [DECODE_MS]?: number };
+type DecodedRequest = ProtoForecastRequest & EdgeDecoded;
 
 /** The call's deadline as epoch ms (Infinity: none); grpc-js gives a Date or a number. */
 function deadlineEpochMs(call: { getDeadline(): Date | number }): number {
@@ -51,10 +51,8 @@ export function forecastService(deps: ServiceDeps): UntypedServiceImplementation
   if (engine.executor instanceof DynamicBatcher) engine.executor.observe(metricsObserver(metrics));
 
   async function runOne(req: DecodedRequest, control: RunControl, sink?: (f: TickerForecastMsg[]) => void) {
-    const oversize = req[OVERSIZE_BYTES];
-    if (oversize !== undefined) {
-      throw new InvalidArgument(`request is ${oversize} bytes, over server.maxMessageBytes=${cfg.server.maxMessageBytes}`);
-    }
+    const refused = edgeRejection(req, cfg.server.maxMessageBytes);
+    if (refused) throw refused;
     const t0 = performance.now();
     const job = validateForecastRequest(req, cfg, models);
     const decodeMs = (req[DECODE_MS] ?? 0) + (performance.now() - t0);
@@ -142,14 +140,12 @@ export function forecastService(deps: ServiceDeps): UntypedServiceImplementation
       });
     },
 
-    Evaluate(call: ServerUnaryCall<ProtoEvaluateRequest & { [OVERSIZE_BYTES]?: number }, unknown>, callback: sendUnaryData<unknown>) {
+    Evaluate(call: ServerUnaryCall<ProtoEvaluateRequest & EdgeDecoded, unknown>, callback: sendUnaryData<unknown>) {
       const started = performance.now();
       metrics.inFlight.inc();
       const run = async () => {
-        const oversize = call.request[OVERSIZE_BYTES];
-        if (oversize !== undefined) {
-          throw new InvalidArgument(`request is ${oversize} bytes, over server.maxMessageBytes=${cfg.server.maxMessageBytes}`);
-        }
+        const refused = edgeRejection(call.request, cfg.server.maxMessageBytes);
+        if (refused) throw refused;
         const { job, spec, baseline } = validateEvaluateRequest(call.request, cfg, models);
         const outcome = await runBacktest(engine, job, spec, { baseline, maxValues: cfg.limits.maxBacktestValues }, {
           deadlineEpochMs: deadlineEpochMs(call),

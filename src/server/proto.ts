@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as protoLoader from '@grpc/proto-loader';
 import { loadPackageDefinition, type ServiceDefinition } from '@grpc/grpc-js';
 import { packageRoot } from '../core/paths.js';
+import { InvalidArgument } from './status.js';
 
 export const PROTO_FILE = 'tensorcast/v1/forecast.proto';
 export const SERVICE_NAME = 'tensorcast.v1.ForecastService';
@@ -30,10 +31,29 @@ export function clientConstructor(def = loadProto()): any {
 
 export const OVERSIZE_BYTES = Symbol('oversizeBytes');
 export const DECODE_MS = Symbol('decodeMs');
+/** Set instead of the fields when the bytes are not a valid protobuf message of the request type. */
+export const MALFORMED = Symbol('malformed');
+
+/** The request as decoded at the edge, with what the edge found; absent symbols: decoded normally. */
+export type EdgeDecoded = { [OVERSIZE_BYTES]?: number; [DECODE_MS]?: number; [MALFORMED]?: string };
+
+/**
+ * Why the edge refuses a request before validation, or undefined. grpc-js would answer a decode
+ * failure INTERNAL ("Error deserializing request"), but bytes that are not the request message are
+ * the sender's error: INVALID_ARGUMENT with the decoder's reason.
+ */
+export function edgeRejection(req: EdgeDecoded, maxMessageBytes: number): InvalidArgument | undefined {
+  const oversize = req[OVERSIZE_BYTES];
+  if (oversize !== undefined) return new InvalidArgument(`request is ${oversize} bytes, over server.maxMessageBytes=${maxMessageBytes}`);
+  const malformed = req[MALFORMED];
+  if (malformed !== undefined) return new InvalidArgument(`request is not a valid protobuf message: ${malformed}`);
+  return undefined;
+}
 
 /**
  * Wraps the request deserializers so that (a) a request over maxMessageBytes is not decoded at all and
- * the handler can answer INVALID_ARGUMENT naming the limit, and (b) protobuf decode time is measured.
+ * the handler can answer INVALID_ARGUMENT naming the limit, (b) bytes that do not decode reach the
+ * handler as MALFORMED (INVALID_ARGUMENT, not grpc-js's INTERNAL), and (c) decode time is measured.
  */
 export function serviceWithEdgeDecoding(def: protoLoader.PackageDefinition, maxMessageBytes: number): ServiceDefinition {
   const service = def[SERVICE_NAME] as unknown as ServiceDefinition;
@@ -45,7 +65,12 @@ export function serviceWithEdgeDecoding(def: protoLoader.PackageDefinition, maxM
       requestDeserialize: (buf: Buffer) => {
         if (buf.length > maxMessageBytes) return { [OVERSIZE_BYTES]: buf.length };
         const t0 = performance.now();
-        const msg = decode(buf) as Record<symbol, unknown>;
+        let msg: Record<symbol, unknown>;
+        try {
+          msg = decode(buf) as Record<symbol, unknown>;
+        } catch (err) {
+          return { [MALFORMED]: err instanceof Error ? err.message : String(err) };
+        }
         msg[DECODE_MS] = performance.now() - t0;
         return msg;
       },

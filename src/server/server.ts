@@ -31,6 +31,7 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
   publishDevices(metrics, runtime.gpu.cuda, runtime.gpu.kind);
   runtime.gpu.executor?.observe(gpuMetricsObserver(metrics));
   if (runtime.cache) publishCacheMetrics(metrics, runtime.cache.cache);
+  runtime.faultLog.onRecord((kind) => metrics.faultsContained.inc({ kind }));
   const def = loadProto();
   let ready = false;
   let draining = false;
@@ -76,7 +77,7 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
     await security.transport.ready();
     http = await startHttp(cfg.http.host, cfg.http.port, metrics, {
       notReadyReasons: () => [...(ready ? [] : ['starting']), ...runtime.neural.notReadyReasons(), ...(draining ? ['shutting down'] : [])],
-      degradedReasons: () => [...runtime.neural.degradedReasons(), ...security.degradedReasons()],
+      degradedReasons: () => [...runtime.neural.degradedReasons(), ...runtime.degradedReasons(), ...security.degradedReasons()],
     });
   } catch (err) {
     server.forceShutdown();

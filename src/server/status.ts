@@ -29,6 +29,10 @@ export function toServiceError(err: unknown): Partial<ServiceError> & { code: St
     md.set('retry-after-ms', '100');
     return { code: Status.RESOURCE_EXHAUSTED, details: `server busy: ${(err as Error).message}; retry later`, metadata: md };
   }
+  // A crashed preprocessing worker or a closed pool (PoolError): retryable, so not INTERNAL.
+  if (code === 'UNAVAILABLE') {
+    return { code: Status.UNAVAILABLE, details: (err as Error).message, metadata: new Metadata() };
+  }
   return { code: Status.INTERNAL, details: `internal error: ${(err as Error)?.message ?? String(err)}`, metadata: new Metadata() };
 }
 

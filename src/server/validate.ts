@@ -46,7 +46,11 @@ function requestSchema(cfg: Config) {
 function buildRequestSchema(limits: Config['limits']) {
   return z.object({
     requestId: z.string().max(128, 'request_id: at most 128 characters').optional(),
-    series: z.array(z.any()).max(limits.maxTickers, `series: more than limits.maxTickers=${limits.maxTickers} tickers`),
+    series: z
+      .array(z.any())
+      .max(limits.maxTickers, `series: more than limits.maxTickers=${limits.maxTickers} tickers`)
+      // The wire never gives a null entry, but a JS caller can; it must not reach fromProtoSeries.
+      .refine((a) => a.every((s) => typeof s === 'object' && s !== null && !Array.isArray(s)), 'series: each entry must be a Series message'),
     arrowIpc: z.instanceof(Uint8Array).optional(),
     models: z
       .array(z.object({ name: z.string() }).passthrough())

@@ -1,5 +1,8 @@
 import { DynamicBatcher } from '../batching/batcher.js';
 import { DirectExecutor, type ModelExecutor } from '../batching/types.js';
+import { CpuExecutor } from '../compute/executor.js';
+import { FaultInjector } from '../compute/faults.js';
+import { computeExecutor } from '../compute/faulty_executor.js';
 import type { Config } from '../config/schema.js';
 import { arimaModel } from '../models/arima/model.js';
 import { baselineModels } from '../models/baselines.js';
@@ -9,6 +12,7 @@ import { neuralModel } from '../models/neural/model.js';
 import { ModelRegistry } from '../models/registry.js';
 import { loadNative, type NativeBinding } from '../native/binding.js';
 import { NeuralService } from '../neural/service.js';
+import { FaultLog } from '../obs/fault_log.js';
 import { createLogger, type Logger } from '../obs/logger.js';
 import { ForecastEngine } from '../pipeline/engine.js';
 import { PreprocessPool } from '../preprocess/pool.js';
@@ -33,6 +37,8 @@ export class Runtime {
   readonly gpu: GpuSetup;
   /** The fitted-state cache (cache.enabled), wrapped around the GARCH-family models. */
   readonly cache: CacheService | undefined;
+  /** Faults contained instead of failing calls (worker crashes, failed batches): /readyz and /metrics read it. */
+  readonly faultLog: FaultLog;
 
   constructor(
     readonly cfg: Config,
@@ -42,11 +48,18 @@ export class Runtime {
   ) {
     this.native = loadNative();
     this.native.configure({ threads: cfg.compute.nativeThreads });
+    this.faultLog = new FaultLog(cfg.readiness.degradedWindowMs);
+    const f = cfg.faults;
+    if (f.preprocess.mode !== 'none' || f.compute.mode !== 'none' || f.compute.poisonTicker !== '') {
+      log.warn({ faults: f }, 'faults.* is on: a TESTING AID — preprocessing workers and compute batches will fail on purpose');
+    }
     this.pool = new PreprocessPool({
       threads: cfg.preprocess.threads,
       maxQueue: cfg.preprocess.maxQueue,
       chunkTickers: cfg.preprocess.chunkTickers,
       inlineMaxValues: cfg.preprocess.inlineMaxValues,
+      faults: f.preprocess.mode === 'none' ? undefined : new FaultInjector(f.preprocess),
+      faultLog: this.faultLog,
     });
     const native = () => this.native;
     this.neural = new NeuralService({ ...cfg.neural, warn: (msg) => log.warn(msg) });
@@ -62,10 +75,16 @@ export class Runtime {
     ]);
     this.gpu = setUpGpu(cfg, this.native, this.models, log);
     // The GPU executor lives in the batcher (routing by batch size); batching off runs on the CPU.
+    const cpu = computeExecutor(new CpuExecutor(), f.compute);
     this.executor = cfg.batching.enabled
-      ? new DynamicBatcher({ config: cfg.batching, modelNames: this.models.names(), gpu: this.gpu.routing })
-      : new DirectExecutor();
+      ? new DynamicBatcher({ config: cfg.batching, modelNames: this.models.names(), gpu: this.gpu.routing, cpu, faultLog: this.faultLog })
+      : new DirectExecutor(cpu, this.faultLog);
     this.engine = new ForecastEngine(this.pool, cfg, this.executor);
+  }
+
+  /** What /readyz lists as degraded on the compute side: contained faults of the last window, a worker being replaced. */
+  degradedReasons(): string[] {
+    return [...this.pool.degradedReasons(), ...this.faultLog.degradedReasons()];
   }
 
   async close(): Promise<void> {

@@ -25,7 +25,9 @@ export function ensembleOptionsSchema(d: EnsembleDefaults, memberProblem: Member
             const problem = memberProblem(name);
             if (problem) ctx.addIssue({ code: 'custom', message: `${name}: ${problem}` });
           }
-        }),
+        })
+        // Not given (proto: an empty list) reads as empty, so the message says what to send.
+        .prefault([]),
       weighting: z.enum(['inverse_mse', 'cls']).default('inverse_mse'),
       origins: z.number().int().min(2, 'origins must be >= 2').max(250, 'origins must be <= 250').default(d.origins),
       gateRatio: z.number().gt(1, 'gate_ratio must be > 1').default(d.gateRmseRatio),
