@@ -11,6 +11,7 @@
         "src/garch/batch.cpp",
         "src/core/arima_driver.cpp",
         "src/arima/auto.cpp",
+        "src/arima/auto_avx2.cpp",
         "src/addon/js_values.cpp",
         "src/addon/batch_worker.cpp",
         "src/addon/baseline_input.cpp",

@@ -1,11 +1,17 @@
 #include "arima_driver.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <cmath>
 #include <limits>
 
 #include "../arima/arima.hpp"
 #include "series_loop.hpp"
+
+#if defined(__x86_64__) && defined(__GNUC__)
+int tc_arima_auto_series_avx2(const double* x, int n, const void* opt, double* ws, void* out);
+#endif
 
 namespace tc {
 
@@ -15,6 +21,27 @@ using arima::ArimaResult;
 using arima::ArimaSpec;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The AVX2 build of the search (native/src/arima/auto_avx2.cpp) where the CPU has AVX2, unless
+// TENSORCAST_NATIVE_ISA=baseline asks for the baseline build (read once per batch; tests compare the two).
+bool use_avx2() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  const char* isa = std::getenv("TENSORCAST_NATIVE_ISA");
+  if (isa && std::strcmp(isa, "baseline") == 0) return false;
+  return __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
+}
+
+int auto_search(bool avx2, const double* x, int n, const arima::AutoOptions& opt, double* ws, arima::AutoResult* out) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (avx2) return tc_arima_auto_series_avx2(x, n, &opt, ws, out);
+#else
+  (void)avx2;
+#endif
+  return arima::arima_auto_series(x, n, opt, ws, out);
+}
 
 void write_order(int32_t* row, const ArimaSpec& s) {
   const int32_t values[kArimaOrderSlots] = {s.p, s.d, s.q, s.sp, s.sd, s.sq,
@@ -57,7 +84,7 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
   int status;
   if (set.automatic) {
     arima::AutoResult res;
-    status = arima::arima_auto_series(x, n, set.auto_options, ws, &res);
+    status = auto_search(job.avx2, x, n, set.auto_options, ws, &res);
     kpss = res.kpss;
     adf = res.adf;
     ocsb = res.ocsb;
@@ -174,7 +201,9 @@ std::vector<std::size_t> search_order(ThreadPool& pool, const ArimaBatchJob& job
 void run_arima_batch(ThreadPool& pool, const ArimaBatchJob& job) {
   // arima_workspace_doubles is a long; never below 1
   const auto workspace_doubles = [](int n) { return std::max<long>(arima::arima_workspace_doubles(n), 1); };
-  for_each_series_in(pool, job, search_order(pool, job), workspace_doubles, process_series);
+  ArimaBatchJob run = job;
+  run.avx2 = use_avx2();
+  for_each_series_in(pool, run, search_order(pool, run), workspace_doubles, process_series);
 }
 
 }  // namespace tc

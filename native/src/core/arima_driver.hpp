@@ -62,6 +62,7 @@ struct ArimaBatchJob {
   SeriesBatch in;
   ArimaBatchSettings settings;
   ArimaBatchOutputs out;
+  bool avx2 = false;  // set by run_arima_batch: which build of the automatic search runs
 };
 
 // Fits and forecasts every series of the job on the pool. Never throws; a series that cannot be
