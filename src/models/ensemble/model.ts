@@ -9,6 +9,8 @@
  */
 import type { PreparedBatch, TickerError } from '../../core/series.js';
 import { planOrigins, targetSeries, windowOptions, type BacktestSpec } from '../../evaluate/origins.js';
+import { mergeRanges } from '../../batching/merge.js';
+import { gatherResult, uniqueSeries } from './dedupe.js';
 import type { EnsembleInfo, ForecastModel, ModelBatchResult, ModelRun } from '../model.js';
 import { emptyBatchResult } from '../model.js';
 import { mixtureMean, mixtureQuantile, mixtureVariance, type Component } from './mixture.js';
@@ -62,9 +64,22 @@ export function ensembleModel(models: (name: string) => ForecastModel<any> | und
       const plan = planOrigins(batch, spec);
       const members = options.members.map((name) => models(name)!);
       const started = performance.now();
+      // The inner windows and the forecast series as one batch, each distinct series once.
+      const windows = plan.batch.tickers.length;
+      const combined = mergeRanges([
+        { batch: plan.batch, start: 0, end: windows },
+        { batch, start: 0, end: n },
+      ]);
+      const { unique, rowOf } = uniqueSeries(combined);
+      const shared = unique.tickers.length < combined.tickers.length;
       const runs: MemberRuns[] = await Promise.all(
         members.map(async (model) => {
           const memberOptions = model.optionsSchema.parse({});
+          if (shared) {
+            const out = await model.run({ batch: unique, options: windowOptions(model, memberOptions), horizonBars: h, levels });
+            const full = gatherResult(out, unique.tickers.length, rowOf.slice(windows));
+            return { model, backtest: gatherResult(out, unique.tickers.length, rowOf.slice(0, windows)), full: { ...full, computeMs: 0 } };
+          }
           const [backtest, full] = await Promise.all([
             model.run({ batch: plan.batch, options: windowOptions(model, memberOptions), horizonBars: h, levels }),
             model.run({ batch, options: memberOptions, horizonBars: h, levels }),
