@@ -6,7 +6,7 @@ export interface CacheEntry {
   key: string;
   ticker: string;
   model: string;
-  /** prefixDigest of the returns the state has seen, and how many they are. */
+  /** prefixDigest of the returns (GARCH) or level values (ARIMA) the state has seen, and how many they are. */
   digest: string;
   n: number;
   /** Returns the parameters were fitted on. */
@@ -21,6 +21,8 @@ export interface CacheEntry {
   spec: GarchSpecInput | null;
   /** The EWMA fallback's decay: its forecast is one EWMA pass, none of the rejected fits is redone. */
   ewmaLambda?: number;
+  /** ARIMA entries: the fitted orders and coefficients (native rows) and sigma2; spec is null and params/state empty. */
+  arima?: { order: number[]; coef: number[]; sigma2: number };
   /** GARCH_MAX_PARAMS slots (NaN as null in snapshots). */
   params: number[];
   /** Each fitted chain link's parameters (requested model, then GJR), accepted or not: warm starts for a refit. */

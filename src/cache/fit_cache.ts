@@ -63,7 +63,12 @@ export class FitCache {
    */
   modelKey(model: string, options: GarchOptions, returnsKind: string): string {
     const { cache: _cache, varLevels: _v, seed: _s, paths: _p, ...fit } = options;
-    return `${model}|${canonical(fit)}|${returnsKind}`;
+    return this.fitKey(model, fit, returnsKind);
+  }
+
+  /** The same for any model: `fitOptions` are the options that shape its fit. */
+  fitKey(model: string, fitOptions: object, returnsKind: string): string {
+    return `${model}|${canonical(fitOptions)}|${returnsKind}`;
   }
 
   key(ticker: string, modelKey: string, levelKind: string): string {

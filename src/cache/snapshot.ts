@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 import { z } from 'zod';
+import { ARIMA_COEF_SLOTS, ARIMA_ORDER_SLOTS } from '../native/arima.js';
 import { GARCH_MAX_PARAMS, GARCH_STATE_SLOTS } from '../native/garch.js';
 import type { CacheEntry } from './entry.js';
 
@@ -14,7 +15,7 @@ import type { CacheEntry } from './entry.js';
 export const SNAPSHOT_FORMAT = 'tensorcast.fitcache';
 export const SNAPSHOT_VERSION = 1;
 /** Entries hold native parameter and state rows; a build with other widths cannot use them. */
-const LAYOUT = `garch:${GARCH_MAX_PARAMS}x${GARCH_STATE_SLOTS}`;
+const LAYOUT = `garch:${GARCH_MAX_PARAMS}x${GARCH_STATE_SLOTS};arima:${ARIMA_ORDER_SLOTS}x${ARIMA_COEF_SLOTS}`;
 
 const header = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
@@ -39,9 +40,11 @@ const entrySchema = z.object({
   clock: z.enum(['daily', 'intraday', 'untimed']),
   spec: z.record(z.string(), z.unknown()).nullable(),
   ewmaLambda: z.number().gt(0).lt(1).optional(),
-  params: z.array(num).length(GARCH_MAX_PARAMS),
+  // GARCH entries hold full rows; ARIMA entries none (their fit is in `arima`)
+  params: z.array(num).refine((p) => p.length === 0 || p.length === GARCH_MAX_PARAMS, `params: 0 or ${GARCH_MAX_PARAMS} values`),
   chainParams: z.array(z.array(num).length(GARCH_MAX_PARAMS)).max(2),
-  state: z.array(num).length(GARCH_STATE_SLOTS),
+  state: z.array(num).refine((p) => p.length === 0 || p.length === GARCH_STATE_SLOTS, `state: 0 or ${GARCH_STATE_SLOTS} values`),
+  arima: z.object({ order: z.array(z.number().int()).length(ARIMA_ORDER_SLOTS), coef: z.array(num).length(ARIMA_COEF_SLOTS), sigma2: z.number() }).optional(),
   paramsByName: z.record(z.string(), z.number()),
   details: z.record(z.string(), z.unknown()),
 });

@@ -82,9 +82,14 @@ function deviceBinding(cpu: NativeBinding, used: Set<string>, backend: GpuDevice
     garchBatch: onDevice(cpu.garchBatch),
     arimaBatch: onDevice(cpu.arimaBatch),
     garchParamNames: (spec) => cpu.garchParamNames(spec),
-    // O(k) per series: advancing cached states stays on the CPU, like the baselines.
+    // One filter pass per series: forecasts from cached fits stay on the CPU, like the baselines.
     garchAdvance: async (i) => {
       const out = await cpu.garchAdvance(i);
+      used.add('cpu');
+      return out;
+    },
+    arimaForecast: async (i) => {
+      const out = await cpu.arimaForecast(i);
       used.add('cpu');
       return out;
     },

@@ -22,6 +22,17 @@ export interface ModelRun<Options> {
   warmStart?: Float64Array;
   /** Warm starts for the GJR(1,1,1) fallback link, same layout. */
   warmStartFallback?: Float64Array;
+  /** ARIMA: per ticker, a cached fit to forecast from (one filter pass, no fit); undefined fits. */
+  arimaFixed?: (FittedArima | undefined)[];
+}
+
+/** An ARIMA fit as the cache keeps it: native order and coef rows, sigma2, and what the response echoes. */
+export interface FittedArima {
+  order: Int32Array;
+  coef: Float64Array;
+  sigma2: number;
+  params: Record<string, number>;
+  details: FitDetails;
 }
 
 /** What a fitted GARCH-family ticker leaves for the fitted-state cache (src/cache/). */
@@ -147,6 +158,8 @@ export interface ModelBatchResult {
   details?: (FitDetails | undefined)[];
   /** GARCH family: per ticker, the fitted state where a GARCH-family fit (not EWMA) produced the forecast. */
   fitted?: (FittedGarchState | undefined)[];
+  /** ARIMA: per ticker, the fit that produced the forecast. */
+  fittedArima?: (FittedArima | undefined)[];
 }
 
 export interface ParameterInfo {

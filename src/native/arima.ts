@@ -133,7 +133,29 @@ export function arimaCoefNames(o: ArimaOrder): { name: string; slot: number }[] 
   return out;
 }
 
+/** Forecasts at fixed coefficients (a cached fit): one exact filter pass per series, no fit. */
+export interface ArimaForecastInput {
+  /** N * ARIMA_ORDER_SLOTS, rows as ArimaBatchOutput.order. */
+  order: Int32Array;
+  /** N * ARIMA_COEF_SLOTS, rows as ArimaBatchOutput.coef. */
+  coef: Float64Array;
+  /** N: the innovation variance the intervals use. */
+  sigma2: Float64Array;
+  values: Float64Array;
+  offsets: Int32Array;
+  horizon: number;
+}
+
+export interface ArimaForecastOutput {
+  forecastMean: Float64Array;
+  forecastVariance: Float64Array;
+  /** NativeStatus codes per series. */
+  status: Int32Array;
+  computeMs: number;
+}
+
 export interface ArimaNative {
   /** Rejects (never throws) with a TypeError naming the bad argument. */
   arimaBatch(input: ArimaBatchInput): Promise<ArimaBatchOutput>;
+  arimaForecast(input: ArimaForecastInput): Promise<ArimaForecastOutput>;
 }

@@ -18,6 +18,7 @@ import { ForecastEngine } from '../pipeline/engine.js';
 import { PreprocessPool } from '../preprocess/pool.js';
 import { setUpGpu, type GpuSetup } from './gpu.js';
 import { cachedModel } from '../cache/cached_model.js';
+import { cachedArimaModel } from '../cache/cached_arima.js';
 import { CacheService } from '../cache/service.js';
 
 /**
@@ -69,7 +70,7 @@ export class Runtime {
     this.models = new ModelRegistry([
       ...baselineModels(native, { ewmaLambda: cfg.forecast.ewmaLambda }),
       ...(cache ? garch.map((m) => cachedModel(m, cache, native)) : garch),
-      arimaModel(native),
+      cache ? cachedArimaModel(arimaModel(native), cache) : arimaModel(native),
       ensembleModel((name) => this.models.get(name), cfg.ensemble),
       neuralModel(this.neural),
     ]);

@@ -67,3 +67,37 @@ describe('fitted-state cache over gRPC', () => {
     await expect(ask(series, { name: 'ewma', cache: 'refit' })).rejects.toThrow(/only the cached models/);
   });
 });
+
+describe('fitted-state cache: ARIMA', () => {
+  // Expected: AR(1) with intercept forecasts mu + phi^h (x_T - mu), evaluated by hand from the
+  // cached coefficients and the new last return.
+  it('a fixed-order fit is reused for a one-bar extension (one filter pass at the cached coefficients)', async () => {
+    const model = { name: 'arima', order: [1, 0, 0], transform: 'returns' };
+    const base = series.map((s) => ({ ticker: s.ticker, close: s.close.slice(0, -1) }));
+    const first = await ask(base, model);
+    for (const f of first) expect(f.cache.path).toBe('cold');
+    const next = await ask(series, model);
+    next.forEach((f: any, i: number) => {
+      expect(f.cache).toMatchObject({ path: 'incremental', barsSinceFit: 1 });
+      expect(f.params).toEqual(first[i].params);
+      const { ar1, intercept } = first[i].params;
+      const c = series[i].close;
+      const xT = 100 * Math.log(c[c.length - 1] / c[c.length - 2]);
+      for (let h = 1; h <= 3; h++) expect(f.mean[h - 1]).toBeCloseTo(intercept + ar1 ** h * (xT - intercept), 9);
+      // AR(1) h-step variance: sigma2 (1 - phi^2h) / (1 - phi^2)
+      expect(f.variance[2]).toBeCloseTo((first[i].params.sigma2 * (1 - ar1 ** 6)) / (1 - ar1 ** 2), 9);
+    });
+  });
+
+  it('auto ARIMA: the extension skips the search; refit runs it again', async () => {
+    const model = { name: 'arima', auto: true, transform: 'returns' };
+    const first = await ask(series.map((s) => ({ ticker: s.ticker, close: s.close.slice(0, -2) })), model);
+    const next = await ask(series, model);
+    next.forEach((f: any, i: number) => {
+      expect(f.cache.path).toBe('incremental');
+      expect(f.fit.order).toEqual(first[i].fit.order);
+    });
+    const refit = await ask(series, { ...model, cache: 'refit' });
+    for (const f of refit) expect(f.cache).toMatchObject({ path: 'cold', reason: 'refit requested; ARIMA refits start cold' });
+  });
+});

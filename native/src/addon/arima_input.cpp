@@ -90,6 +90,36 @@ std::string ParseAuto(const Napi::Value& arg, const ArimaSpec& spec, AutoOptions
 
 }  // namespace
 
+std::string ParseArimaForecastInput(const Napi::Value& arg, ArimaForecastInput& out) {
+  if (!IsPlainObject(arg)) {
+    return "arimaForecast expects an object { order, coef, sigma2, values, offsets, horizon }, got " + Describe(arg);
+  }
+  const auto input = arg.As<Napi::Object>();
+  const Napi::Value order = input.Get("order");
+  const Napi::Value coef = input.Get("coef");
+  const Napi::Value sigma2 = input.Get("sigma2");
+  const Napi::Value values = input.Get("values");
+  const Napi::Value offsets = input.Get("offsets");
+  const Napi::Value horizon = input.Get("horizon");
+  if (arg.Env().IsExceptionPending()) return "reading the arimaForecast argument threw";
+  std::string problem = ReadSeries(values, offsets, out);
+  if (!problem.empty()) return problem;
+  const std::size_t n = out.count;
+  if (!IsTypedArrayOf(order, napi_int32_array) || order.As<Napi::Int32Array>().ElementLength() != n * tc::kArimaOrderSlots) {
+    return "order must be an Int32Array of " + std::to_string(n * tc::kArimaOrderSlots) + " values (series x " +
+           std::to_string(tc::kArimaOrderSlots) + " order slots), got " + Describe(order);
+  }
+  const auto o = order.As<Napi::Int32Array>();
+  out.order.assign(o.Data(), o.Data() + o.ElementLength());
+  if (!(problem = ReadFloat64Exact(coef, "coef", n * tc::kArimaCoefSlots, out.coef)).empty()) return problem;
+  if (!(problem = ReadFloat64Exact(sigma2, "sigma2", n, out.sigma2)).empty()) return problem;
+  if (!IsIntegerIn(horizon, 1, kMaxHorizon)) {
+    return "horizon must be an integer in [1, " + std::to_string(kMaxHorizon) + "], got " + Describe(horizon);
+  }
+  out.horizon = horizon.As<Napi::Number>().Int32Value();
+  return "";
+}
+
 std::string ParseArimaBatchInput(const Napi::Value& arg, ArimaInput& out) {
   if (!IsPlainObject(arg)) {
     return "arimaBatch expects an object { spec, auto, values, offsets, horizon }, got " + Describe(arg);

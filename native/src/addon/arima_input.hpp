@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "../core/arima_driver.hpp"
 #include "js_values.hpp"
@@ -18,5 +19,14 @@ struct ArimaInput : SeriesInput {
 // "" when `out` is usable, else what is wrong for a TypeError naming the field. When a getter
 // throws, the exception is left pending on the env and a non-empty message is returned.
 std::string ParseArimaBatchInput(const Napi::Value& arg, ArimaInput& out);
+
+struct ArimaForecastInput : SeriesInput {
+  int32_t horizon = 1;
+  std::vector<int32_t> order;  // count * kArimaOrderSlots
+  std::vector<double> coef;    // count * kArimaCoefSlots
+  std::vector<double> sigma2;  // count
+};
+
+std::string ParseArimaForecastInput(const Napi::Value& arg, ArimaForecastInput& out);
 
 }  // namespace tc::addon

@@ -1,5 +1,7 @@
 #include "arima_worker.hpp"
 
+#include <memory>
+
 #include <string>
 
 #include "../core/arima_driver.hpp"
@@ -53,6 +55,34 @@ BatchWorker::Compute Prepare(const ArimaInput& input, OutputArrays& a) {
 }
 
 }  // namespace
+
+namespace {
+
+std::string ForecastTooLarge(const ArimaForecastInput& input) {
+  if (static_cast<double>(input.count) * input.horizon <= kMaxOutputCells) return "";
+  return std::to_string(input.count) + " series x horizon " + std::to_string(input.horizon) + " is more than " +
+         std::to_string(static_cast<long long>(kMaxOutputCells)) + " output values per array; split the batch";
+}
+
+BatchWorker::Compute PrepareForecast(const ArimaForecastInput& input, OutputArrays& a) {
+  const std::size_t n = input.count;
+  auto job = std::make_shared<tc::ArimaForecastJob>();
+  job->in = SeriesOf(input);
+  job->horizon = input.horizon;
+  job->order = input.order;
+  job->coef = input.coef;
+  job->sigma2 = input.sigma2;
+  job->forecast_mean = a.Float64("forecastMean", n * static_cast<std::size_t>(input.horizon));
+  job->forecast_variance = a.Float64("forecastVariance", n * static_cast<std::size_t>(input.horizon));
+  job->status = a.Int32("status", n);
+  return [job](tc::ThreadPool& pool) { tc::run_arima_forecast(pool, *job); };
+}
+
+}  // namespace
+
+Napi::Value ArimaForecast(const Napi::CallbackInfo& info) {
+  return RunBatch<ArimaForecastInput>(info, "arimaForecast", ParseArimaForecastInput, ForecastTooLarge, PrepareForecast);
+}
 
 Napi::Value ArimaBatch(const Napi::CallbackInfo& info) {
   return RunBatch<ArimaInput>(info, "arimaBatch", ParseArimaBatchInput, TooLarge, Prepare);

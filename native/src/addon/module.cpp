@@ -60,6 +60,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("garchAdvance", Napi::Function::New(env, GarchAdvance, "garchAdvance"));
   exports.Set("garchParamNames", Napi::Function::New(env, GarchParamNames, "garchParamNames"));
   exports.Set("arimaBatch", Napi::Function::New(env, ArimaBatch, "arimaBatch"));
+  exports.Set("arimaForecast", Napi::Function::New(env, ArimaForecast, "arimaForecast"));
   exports.Set("configure", Napi::Function::New(env, Configure, "configure"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   return exports;

@@ -43,6 +43,9 @@ int auto_search(bool avx2, const double* x, int n, const arima::AutoOptions& opt
   return arima::arima_auto_series(x, n, opt, ws, out);
 }
 
+// The coef-slot row (ar 0..2, ma 3..5, sar1 6, sma1 7, intercept|drift 8) <-> the kernel layout.
+constexpr int kSlotOf[] = {0, 3, 6, 7, 8};
+
 void write_order(int32_t* row, const ArimaSpec& s) {
   const int32_t values[kArimaOrderSlots] = {s.p, s.d, s.q, s.sp, s.sd, s.sq,
                                             arima::arima_period(s), arima::arima_has_constant(s) ? 1 : 0};
@@ -124,13 +127,12 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
   const arima::ArimaLayout layout = arima::arima_layout(spec);
   // Kernel layout -> fixed slots, so a row reads the same whatever the orders: slot 0..2 ar,
   // 3..5 ma, 6 sar1, 7 sma1, 8 intercept|drift.
-  const int slot_of[] = {0, 3, 6, 7, 8};
   const int first[] = {layout.iAr, layout.iMa, layout.iSar, layout.iSma, layout.iConst};
   const int count[] = {spec.p, spec.q, spec.sp, spec.sq, layout.iConst >= 0 ? 1 : 0};
   for (int g = 0; g < 5; ++g) {
     for (int j = 0; j < count[g]; ++j) {
-      coef[slot_of[g] + j] = finite_or_nan(fit.coef[first[g] + j]);
-      se[slot_of[g] + j] = finite_or_nan(fit.se[first[g] + j]);
+      coef[kSlotOf[g] + j] = finite_or_nan(fit.coef[first[g] + j]);
+      se[kSlotOf[g] + j] = finite_or_nan(fit.se[first[g] + j]);
     }
   }
   out.sigma2[i] = finite_or_nan(fit.sigma2);
@@ -148,6 +150,35 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
   // Intervals use the ML sigma2 (stats::predict.Arima); the kernel writes NaN on failure.
   arima::arima_forecast_series(spec, x, n, fit, fit.sigma2, set.horizon, ws, mean, var);
   for (std::size_t k = 0; k < horizon; ++k) {
+    mean[k] = finite_or_nan(mean[k]);
+    var[k] = finite_or_nan(var[k]);
+  }
+}
+
+void forecast_fixed(const ArimaForecastJob& job, const SeriesTask& t) {
+  const std::size_t i = t.i;
+  const std::size_t h = static_cast<std::size_t>(job.horizon);
+  double* mean = nan_row(job.forecast_mean, i, h);
+  double* var = nan_row(job.forecast_variance, i, h);
+  const int32_t* o = job.order.data() + i * kArimaOrderSlots;
+  ArimaSpec spec;
+  spec.p = o[0]; spec.d = o[1]; spec.q = o[2]; spec.sp = o[3]; spec.sd = o[4]; spec.sq = o[5];
+  spec.period = o[6]; spec.constant = o[7];
+  if (!arima::arima_spec_valid(spec)) {
+    job.status[i] = tc::kBadParameter;
+    return;
+  }
+  const arima::ArimaLayout layout = arima::arima_layout(spec);
+  ArimaResult fit;
+  for (double& c : fit.coef) c = kNaN;
+  const double* coef = job.coef.data() + i * kArimaCoefSlots;
+  const int first[] = {layout.iAr, layout.iMa, layout.iSar, layout.iSma, layout.iConst};
+  const int count[] = {spec.p, spec.q, spec.sp, spec.sq, layout.iConst >= 0 ? 1 : 0};
+  for (int g = 0; g < 5; ++g)
+    for (int j = 0; j < count[g]; ++j) fit.coef[first[g] + j] = coef[kSlotOf[g] + j];
+  fit.sigma2 = job.sigma2[i];
+  job.status[i] = arima::arima_forecast_series(spec, t.x, t.n, fit, fit.sigma2, job.horizon, t.ws, mean, var);
+  for (std::size_t k = 0; k < h; ++k) {
     mean[k] = finite_or_nan(mean[k]);
     var[k] = finite_or_nan(var[k]);
   }
@@ -197,6 +228,11 @@ std::vector<std::size_t> search_order(ThreadPool& pool, const ArimaBatchJob& job
 }
 
 }  // namespace
+
+void run_arima_forecast(ThreadPool& pool, const ArimaForecastJob& job) {
+  const auto workspace_doubles = [](int n) { return std::max<long>(arima::arima_workspace_doubles(n), 1); };
+  for_each_series(pool, job, workspace_doubles, forecast_fixed);
+}
 
 void run_arima_batch(ThreadPool& pool, const ArimaBatchJob& job) {
   // arima_workspace_doubles is a long; never below 1

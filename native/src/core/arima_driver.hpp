@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "../arima/auto.hpp"
 #include "../arima/spec.hpp"
@@ -64,6 +65,21 @@ struct ArimaBatchJob {
   ArimaBatchOutputs out;
   bool avx2 = false;  // set by run_arima_batch: which build of the automatic search runs
 };
+
+// Forecasts at fixed coefficients (a cached fit): one exact filter pass per series, no fit.
+// Row i: orders in the `order` output layout, coefficients in the coef-slot layout, sigma2.
+struct ArimaForecastJob {
+  SeriesBatch in;
+  int32_t horizon = 1;
+  std::vector<int32_t> order;  // count * kArimaOrderSlots
+  std::vector<double> coef;    // count * kArimaCoefSlots
+  std::vector<double> sigma2;  // count
+  double* forecast_mean;       // count * horizon
+  double* forecast_variance;
+  int32_t* status;             // tc status codes (kOk, kBadParameter, ...)
+};
+
+void run_arima_forecast(ThreadPool& pool, const ArimaForecastJob& job);
 
 // Fits and forecasts every series of the job on the pool. Never throws; a series that cannot be
 // fitted gets its status and NaN in every numeric output. Non-finite results (an overflowing input)

@@ -1,4 +1,4 @@
-import { ARIMA_LIMITS } from '../../native/arima.js';
+import { ARIMA_COEF_SLOTS, ARIMA_LIMITS, ARIMA_ORDER_SLOTS } from '../../native/arima.js';
 import type { NativeBinding } from '../../native/binding.js';
 import { NativeStatus, statusMessage } from '../../native/status.js';
 import type { PreparedBatch, TickerError } from '../../core/series.js';
@@ -53,6 +53,34 @@ function fitError(status: number, what: string, target: string, points: number, 
   return { code: 'FAILED_PRECONDITION', message };
 }
 
+/** The tickers with a cached fit: forecasts at its coefficients, one exact filter pass each, no fit. */
+async function forecastFixed(run: ModelRun<ArimaOptions>, native: () => NativeBinding, series: ModelledSeries, rows: number[], result: ModelBatchResult) {
+  const h = run.horizonBars;
+  const fits = rows.map((i) => run.arimaFixed![i]!);
+  const order = new Int32Array(rows.length * ARIMA_ORDER_SLOTS);
+  const coef = new Float64Array(rows.length * ARIMA_COEF_SLOTS);
+  fits.forEach((f, k) => {
+    order.set(f.order, k * ARIMA_ORDER_SLOTS);
+    coef.set(f.coef, k * ARIMA_COEF_SLOTS);
+  });
+  const { values, offsets } = packSubset(series.values, series.offsets, rows);
+  const out = await native().arimaForecast({ order, coef, sigma2: Float64Array.from(fits, (f) => f.sigma2), values, offsets, horizon: h });
+  result.computeMs += out.computeMs;
+  const unusable = new Set<number>();
+  rows.forEach((i, k) => {
+    if (out.status[k] !== NativeStatus.OK || !Number.isFinite(out.forecastVariance[k * h])) {
+      unusable.add(i);
+      return;
+    }
+    result.mean.set(out.forecastMean.subarray(k * h, (k + 1) * h), i * h);
+    result.variance.set(out.forecastVariance.subarray(k * h, (k + 1) * h), i * h);
+    result.params[i] = { ...fits[k].params };
+    result.details![i] = { ...fits[k].details };
+    result.fittedArima![i] = fits[k];
+  });
+  return unusable;
+}
+
 export function arimaModel(native: () => NativeBinding): ForecastModel<ArimaOptions> {
   const [maxP, maxD, maxQ] = ARIMA_DEFAULT_MAX_ORDER;
   return {
@@ -104,17 +132,25 @@ export function arimaModel(native: () => NativeBinding): ForecastModel<ArimaOpti
         }
         pending.push(i);
       }
-      if (pending.length === 0) return result;
-
-      const all = pending.length === n;
-      const { values, offsets } = all ? series : packSubset(series.values, series.offsets, pending);
+      result.fittedArima = new Array(n).fill(undefined);
+      const fixed = run.arimaFixed ? pending.filter((i) => run.arimaFixed![i]) : [];
       const started = performance.now();
+      // A cached fit that cannot forecast (it never should) is fitted instead.
+      const unusable = fixed.length > 0 ? await forecastFixed(run, native, series, fixed, result) : new Set<number>();
+      const toFit = fixed.length > 0 ? pending.filter((i) => !run.arimaFixed![i] || unusable.has(i)) : pending;
+      if (toFit.length === 0) {
+        result.queueMs = Math.max(0, performance.now() - started - result.computeMs);
+        return result;
+      }
+
+      const all = toFit.length === n;
+      const { values, offsets } = all ? series : packSubset(series.values, series.offsets, toFit);
       const out = await (run.kernels ?? native()).arimaBatch({ spec: options.spec, auto: options.auto, values, offsets, horizon: horizonBars });
-      result.computeMs = out.computeMs;
-      result.queueMs = Math.max(0, performance.now() - started - out.computeMs);
+      result.computeMs += out.computeMs;
+      result.queueMs = Math.max(0, performance.now() - started - result.computeMs);
       const view = new ArimaFitView(out);
       const h = horizonBars;
-      pending.forEach((i, k) => {
+      toFit.forEach((i, k) => {
         const status = view.status(k);
         if (status !== NativeStatus.OK) {
           result.errors[i] = fitError(status, what, series.target(i), result.points[i], minPoints, view.order(k).d);
@@ -124,6 +160,13 @@ export function arimaModel(native: () => NativeBinding): ForecastModel<ArimaOpti
         result.variance.set(out.forecastVariance.subarray(k * h, (k + 1) * h), i * h);
         result.params[i] = view.params(k);
         result.details![i] = view.details(k, series.target(i));
+        result.fittedArima![i] = {
+          order: out.order.slice(k * ARIMA_ORDER_SLOTS, (k + 1) * ARIMA_ORDER_SLOTS),
+          coef: out.coef.slice(k * ARIMA_COEF_SLOTS, (k + 1) * ARIMA_COEF_SLOTS),
+          sigma2: out.sigma2[k],
+          params: result.params[i],
+          details: result.details![i]!,
+        };
       });
       return result;
     },

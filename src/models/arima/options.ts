@@ -29,6 +29,8 @@ export const arimaFieldsSchema = z
     transform: z.enum(ARIMA_TRANSFORMS, { error: 'transform must be one of none, log, returns' }).default('none'),
     maxOrder: triple('max_order', ['max p', 'max d', 'max q'], [L.maxP, L.maxD, L.maxQ]).optional(),
     noConstant: z.boolean().default(false),
+    // the fitted-state cache (docs/cache.md), as for the GARCH family
+    cache: z.enum(['default', 'refit', 'bypass', 'origins']).default('default'),
   })
   .superRefine((o, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -62,7 +64,7 @@ export const arimaFieldsSchema = z
           ic: o.ic ?? 'aicc',
         }
       : null;
-    return { spec, auto, transform: o.transform };
+    return { spec, auto, transform: o.transform, cache: o.cache };
   });
 
 export interface ArimaOptions {
@@ -71,6 +73,7 @@ export interface ArimaOptions {
   /** null: fit spec as given. */
   auto: ArimaAutoInput | null;
   transform: ArimaTransform;
+  cache: 'default' | 'refit' | 'bypass' | 'origins';
 }
 
 /**
