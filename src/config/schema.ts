@@ -137,6 +137,13 @@ const cache = z
       .strict()
       .refine((c) => c.sessionOpen < c.sessionClose, { message: 'sessionClose must be after sessionOpen', path: ['sessionClose'] }),
     snapshot: z.object({ path: z.string().min(1).nullable(), intervalMs: positiveInt }).strict(),
+    /** Fitted at start-up, before ready: `models` (ModelSpec objects, camelCase) on the tickers of `file` (CSV). */
+    warmup: z
+      .object({
+        file: z.string().min(1).nullable(),
+        models: z.array(z.object({ name: z.string().min(1) }).passthrough()).max(8),
+      })
+      .strict(),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { createLogger, type Logger } from '../obs/logger.js';
 import { gpuMetricsObserver, publishDevices } from '../obs/gpu_metrics.js';
 import { publishCacheMetrics } from '../obs/cache_metrics.js';
+import { warmUpCache } from '../cache/warmup.js';
 import { Metrics } from '../obs/metrics.js';
 import { Runtime } from '../service/runtime.js';
 import { securityLayer, type SecurityLayer } from '../security/layer.js';
@@ -87,6 +88,7 @@ export async function startServer(cfg: Config, log: Logger = createLogger(cfg.lo
   }
   // Readiness waits for the neural model's warm-up (every batch bucket); a failed load does not block it.
   await runtime.neural.start();
+  await warmUpCache(runtime, cfg, log);
   health.setStatus('', 'SERVING');
   health.setStatus(SERVICE_NAME, 'SERVING');
   ready = true;
