@@ -169,6 +169,7 @@ export const configSchema = z
         maxBacktestValues: positiveInt,
         maxLevels: positiveInt,
         maxModelsPerRequest: positiveInt,
+        maxSimulationDrawsPerSeries: positiveInt,
       })
       .strict(),
     preprocess: z

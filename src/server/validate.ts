@@ -131,6 +131,14 @@ export function validateJob(req: ProtoForecastRequest, cfg: Config, models: Mode
         opts.error.issues.map((i) => `models[${idx}] (${model.name}) ${i.path.join('.') || 'options'}: ${i.message}`).join('; '),
       );
     }
+    // Simulated forecasts cost paths x horizon draws per series: bound them so one call cannot pin the CPUs.
+    const sim = opts.data as { paths?: number; delta?: number };
+    const simulates = model.name === 'egarch' || (model.name === 'aparch' && sim.delta === undefined);
+    if (simulates && (sim.paths ?? 0) * r.horizonBars > cfg.limits.maxSimulationDrawsPerSeries) {
+      throw new InvalidArgument(
+        `models[${idx}] (${model.name}) paths: ${sim.paths} paths x horizon_bars ${r.horizonBars} is more than limits.maxSimulationDrawsPerSeries=${cfg.limits.maxSimulationDrawsPerSeries} simulated draws per series; use fewer paths or a shorter horizon`,
+      );
+    }
     return { model, options: opts.data };
   });
 
