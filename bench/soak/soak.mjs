@@ -8,7 +8,10 @@
 // Prints calls sent and answered per kind, calls lost (must be 0), faults contained, bad inputs
 // tried and the server's RSS and heap (first-quarter vs last-quarter medians, and peak).
 import { parseArgs } from 'node:util';
-import { SOAK_FAULT_ENV, soak, startSoakServer } from './traffic.mjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SOAK_FAULT_ENV, auditEnv, auditSummary, soak, startSoakServer } from './traffic.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -20,7 +23,9 @@ const { values: args } = parseArgs({
   },
 });
 
-const server = await startSoakServer(args['no-faults'] ? { TENSORCAST_PREPROCESS__INLINE_MAX_VALUES: '0' } : SOAK_FAULT_ENV);
+// the server writes an audit trail; afterwards every accepted call must have its record
+const auditPath = join(mkdtempSync(join(tmpdir(), 'tc-soak-audit-')), 'audit.jsonl');
+const server = await startSoakServer({ ...(args['no-faults'] ? { TENSORCAST_PREPROCESS__INLINE_MAX_VALUES: '0' } : SOAK_FAULT_ENV), ...auditEnv(auditPath) });
 let report;
 try {
   report = await soak({
@@ -34,6 +39,7 @@ try {
 } finally {
   report && (report.serverExitCode = await server.stop());
 }
+report.audit = await auditSummary(auditPath);
 if (args.json) {
   console.log(JSON.stringify(report, null, 2));
 } else {
@@ -48,5 +54,6 @@ if (args.json) {
   console.log(`server-recorded calls: Forecast ${report.serverRecorded.Forecast}, ForecastStream pushes ${report.serverRecorded.ForecastStream}`);
   console.log(`server RSS ${m.rssStartMb} -> ${m.rssEndMb} MB (growth ${m.rssGrowthMb}, peak ${m.rssPeakMb}); heap used ${m.heapStartMb} -> ${m.heapEndMb} MB (growth ${m.heapGrowthMb}, peak ${m.heapPeakMb}); ${m.samples} samples`);
   console.log(`readyz: ${JSON.stringify(report.readyz)}; server exit code ${report.serverExitCode}`);
+  console.log(`audit: verified ${report.audit.ok}, sealed ${report.audit.sealed}; call records ${JSON.stringify(report.audit.calls)} (streams sent ${t.byKind.stream.sent})`);
 }
 process.exitCode = report.tally.lost === 0 ? 0 : 1;

@@ -28,6 +28,25 @@ export const SOAK_FAULT_ENV = {
   TENSORCAST_FAULTS__COMPUTE__POISON_TICKER: 'POISON',
 };
 
+/** The audit trail for the soak's server: every accepted call must get its record (docs/security.md). */
+export function auditEnv(path) {
+  return { TENSORCAST_SECURITY__AUDIT__ENABLED: 'true', TENSORCAST_SECURITY__AUDIT__PATH: path };
+}
+
+/** After the server stopped: the audit log's verification and its call records by method. */
+export async function auditSummary(path) {
+  const { verifyAuditFile } = await import(join(root, 'dist', 'security', 'audit_verify.js'));
+  const { readFileSync } = await import('node:fs');
+  const verify = verifyAuditFile(path);
+  const calls = {};
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line) continue;
+    const r = JSON.parse(line);
+    if (r.type === 'call') calls[r.method.split('/').pop()] = (calls[r.method.split('/').pop()] ?? 0) + 1;
+  }
+  return { ok: verify.ok, sealed: verify.sealed, problems: verify.problems, calls };
+}
+
 /** Starts `tensorcast serve` on free loopback ports; resolves once it is listening. */
 export function startSoakServer(env = {}) {
   return new Promise((ok, fail) => {

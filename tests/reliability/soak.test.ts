@@ -7,17 +7,23 @@
 // under 256 MB RSS and 96 MB heap (the 5-minute bench measures far less; see the docs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs module shared with the bench, without type declarations
-import { SOAK_FAULT_ENV, soak, startSoakServer } from '../../bench/soak/traffic.mjs';
+import { SOAK_FAULT_ENV, auditEnv, auditSummary, soak, startSoakServer } from '../../bench/soak/traffic.mjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const SECONDS = 30;
 let server: any;
 let report: any;
 let exitCode: number | null = null;
+let audit: any;
+const auditPath = join(mkdtempSync(join(tmpdir(), 'tc-soak-audit-')), 'audit.jsonl');
 
 beforeAll(async () => {
-  server = await startSoakServer(SOAK_FAULT_ENV);
+  server = await startSoakServer({ ...SOAK_FAULT_ENV, ...auditEnv(auditPath) });
   report = await soak({ server, seconds: SECONDS, concurrency: 6, seed: 11, sampleMs: 1000 });
   exitCode = await server.stop();
+  audit = await auditSummary(auditPath);
 }, (SECONDS + 60) * 1000);
 afterAll(async () => {
   if (server && server.exited() === null) await server.stop();
@@ -54,6 +60,16 @@ describe(`soak: ${SECONDS} s of mixed traffic with faults injected`, () => {
     expect(report.serverRecorded.Forecast).toBeLessThanOrEqual(unarySent);
     expect(report.serverRecorded.Forecast).toBeGreaterThanOrEqual(handled);
     expect(report.serverRecorded.ForecastStream).toBe(2 * t.byKind.stream.sent);
+  });
+
+  it('every accepted call is audited: the verified, sealed audit log holds a record for each call the server recorded', () => {
+    expect(audit.problems).toEqual([]);
+    expect(audit.ok).toBe(true);
+    expect(audit.sealed).toBe(true);
+    // one record per unary call the handler finished, and one per stream (its pushes summarised)
+    expect(audit.calls.Forecast).toBeGreaterThanOrEqual(report.serverRecorded.Forecast);
+    expect(audit.calls.Forecast).toBeLessThanOrEqual(report.tally.sent - report.tally.byKind.stream.sent);
+    expect(audit.calls.ForecastStream).toBe(report.tally.byKind.stream.sent);
   });
 
   it('memory stays bounded and the server exits cleanly', () => {
