@@ -1,5 +1,11 @@
 # Builds native/build/Release/tensorcast.node: `npm run build:native` from the package root.
 {
+  # native/build_cuda.mjs writes cuda_build/link.json when nvcc built the CUDA library; then the
+  # addon links it and the static CUDA runtime (only the driver is needed at run time).
+  "variables": {
+    "tc_cuda_lib%": "<!(node -p \"try { require('./cuda_build/link.json').lib } catch { '' }\")",
+    "tc_cudart_dir%": "<!(node -p \"try { require('./cuda_build/link.json').cudartDir } catch { '' }\")"
+  },
   "targets": [
     {
       "target_name": "tensorcast",
@@ -34,6 +40,12 @@
       # results are the IEEE double results of the source as written whatever -march is.
       "cflags_cc!": ["-std=gnu++17"],
       "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off"],
+      "conditions": [
+        ["tc_cuda_lib!=''", {
+          "defines": ["TC_WITH_CUDA=1"],
+          "libraries": ["<(tc_cuda_lib)", "-L<(tc_cudart_dir)", "-lcudart_static", "-ldl", "-lrt", "-lpthread"]
+        }]
+      ],
       "xcode_settings": {
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
         "OTHER_CPLUSPLUSFLAGS": ["-O3", "-ffp-contract=off"]

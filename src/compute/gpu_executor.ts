@@ -19,9 +19,10 @@ export type GpuFailureKind = 'timeout' | 'oom' | 'cuda_error' | 'unavailable' | 
 export function failureKind(err: unknown, timedOut: boolean): GpuFailureKind {
   if (timedOut) return 'timeout';
   const message = err instanceof Error ? err.message : String(err);
-  if (message.startsWith('cuda unavailable: ')) return 'unavailable';
+  // The addon prefixes its messages with the entry point ("garchBatch: cuda error: ...").
+  if (/^(\w+: )?cuda unavailable: /.test(message)) return 'unavailable';
   if (/out of memory/i.test(message)) return 'oom';
-  if (message.startsWith('cuda error: ')) return 'cuda_error';
+  if (/^(\w+: )?cuda error: /.test(message)) return 'cuda_error';
   return 'error';
 }
 

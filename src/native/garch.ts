@@ -58,6 +58,11 @@ export interface GarchBatchInput {
    * whose first slot is NaN starts cold. Ignored when select is not 'none'.
    */
   startParams?: Float64Array;
+  /**
+   * 'cuda' runs the batch on CUDA device 0 (an addon built with nvcc; see docs/gpu.md); the promise
+   * rejects with "cuda unavailable: ..." or "cuda error: ..." when it cannot. Default 'cpu'.
+   */
+  backend?: 'cpu' | 'cuda';
 }
 
 export interface GarchBatchOutput {

@@ -51,6 +51,7 @@ BatchWorker::Compute Prepare(const ArimaInput& input, OutputArrays& a) {
   out.order = a.Int32("order", n * tc::kArimaOrderSlots);
   out.forecast_mean = a.Float64("forecastMean", steps);
   out.forecast_variance = a.Float64("forecastVariance", steps);
+  if (input.deviceRequested) a.report()->backend = "cpu";
   return [job](tc::ThreadPool& pool) { tc::run_arima_batch(pool, job); };
 }
 

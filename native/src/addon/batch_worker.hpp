@@ -20,9 +20,18 @@ namespace tc::addon {
 
 // The object a batch promise resolves to, built on the JS thread (the worker thread cannot create
 // JS values): each output is a new typed array stored as result[name], in the order added.
+// What a batch run reports besides its outputs: an error (the promise rejects with it), and where
+// it ran (result.backend, result.deviceMs; set by the CUDA path only).
+struct RunReport {
+  std::string error;
+  std::string backend;
+  double device_ms = -1.0;
+};
+
 class OutputArrays {
  public:
-  explicit OutputArrays(Napi::Env env) : env_(env), result_(Napi::Object::New(env)) {}
+  explicit OutputArrays(Napi::Env env)
+      : env_(env), result_(Napi::Object::New(env)), report_(std::make_shared<RunReport>()) {}
 
   // The new array's data; nullptr once anything threw (then every later call is a no-op).
   double* Float64(const char* name, std::size_t length);
@@ -30,10 +39,13 @@ class OutputArrays {
 
   bool ok() const { return !env_.IsExceptionPending(); }
   Napi::Object result() const { return result_; }
+  // Written by the pool work (capture it in the Compute), read on the JS thread when it finishes.
+  std::shared_ptr<RunReport> report() const { return report_; }
 
  private:
   Napi::Env env_;
   Napi::Object result_;
+  std::shared_ptr<RunReport> report_;
 };
 
 class BatchWorker final : public Napi::AsyncWorker {
@@ -43,7 +55,8 @@ class BatchWorker final : public Napi::AsyncWorker {
   // `result` already holds every output array and `compute` writes into them; the references keep
   // the input series and the outputs alive while pool threads use them.
   BatchWorker(Napi::Env env, const std::string& resource, const SeriesInput& input,
-              Napi::Object result, Compute compute, std::shared_ptr<tc::ThreadPool> pool);
+              Napi::Object result, Compute compute, std::shared_ptr<tc::ThreadPool> pool,
+              std::shared_ptr<RunReport> report);
 
   Napi::Promise Promise() const { return deferred_.Promise(); }
 
@@ -58,12 +71,14 @@ class BatchWorker final : public Napi::AsyncWorker {
   Napi::ObjectReference result_;
   Compute compute_;
   std::shared_ptr<tc::ThreadPool> pool_;
+  std::shared_ptr<RunReport> report_;
   double compute_ms_ = 0.0;
 };
 
 // Queues a BatchWorker named "tensorcast.<name>" on the current pool; its promise.
 Napi::Promise QueueBatch(Napi::Env env, const char* name, const SeriesInput& input,
-                         Napi::Object result, BatchWorker::Compute compute);
+                         Napi::Object result, BatchWorker::Compute compute,
+                         std::shared_ptr<RunReport> report);
 
 // The raw view of the input series the drivers read; Data() already includes each view's byteOffset.
 inline tc::SeriesBatch SeriesOf(const SeriesInput& input) {
@@ -91,7 +106,7 @@ Napi::Value RunBatch(const Napi::CallbackInfo& info, const char* name,
   OutputArrays outputs(env);
   BatchWorker::Compute compute = prepare(input, outputs);
   if (!outputs.ok()) return Rejected(env, env.GetAndClearPendingException().Value());
-  return QueueBatch(env, name, input, outputs.result(), std::move(compute));
+  return QueueBatch(env, name, input, outputs.result(), std::move(compute), outputs.report());
 }
 
 }  // namespace tc::addon

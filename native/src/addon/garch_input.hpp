@@ -14,6 +14,7 @@ namespace tc::addon {
 
 struct GarchInput : SeriesInput {
   tc::GarchBatchSettings settings;  // spec passes spec_valid; probabilities in (0, 1)
+  bool cuda = false;                // backend: 'cuda' (only accepted by a CUDA build)
 };
 
 struct GarchAdvanceInput : SeriesInput {

@@ -8,6 +8,9 @@
 #include "../core/garch_driver.hpp"
 #include "batch_worker.hpp"
 #include "garch_input.hpp"
+#ifdef TC_WITH_CUDA
+#include "../cuda/cuda_api.hpp"
+#endif
 
 namespace tc::addon {
 
@@ -51,6 +54,18 @@ BatchWorker::Compute Prepare(const GarchInput& input, OutputArrays& a) {
   out.expected_shortfall = a.Float64("expectedShortfall", levels);
   out.quantiles = a.Float64("quantiles", n * input.settings.quantile_probs.size());
   out.state = a.Float64("state", n * tc::kGarchStateSlots);
+#ifdef TC_WITH_CUDA
+  if (input.cuda) {
+    std::shared_ptr<RunReport> report = a.report();
+    return [job, report](tc::ThreadPool&) {
+      report->backend = "cuda";
+      double ms = 0.0;
+      const std::string problem = tc::cuda::run_garch_batch_cuda(job, &ms);
+      if (!problem.empty()) report->error = "garchBatch: " + problem;
+      report->device_ms = ms;
+    };
+  }
+#endif
   return [job](tc::ThreadPool& pool) { tc::run_garch_batch(pool, job); };
 }
 

@@ -6,6 +6,9 @@
 #include "baseline_worker.hpp"
 #include "garch_worker.hpp"
 #include "js_values.hpp"
+#ifdef TC_WITH_CUDA
+#include "../cuda/cuda_api.hpp"
+#endif
 
 #ifndef TC_VERSION
 #error "TC_VERSION must be defined by binding.gyp (from package.json)"
@@ -36,6 +39,31 @@ Napi::Value Configure(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+#ifdef TC_WITH_CUDA
+// cudaInfo(): { compiled, available, error, devices: [{ index, name, totalMemoryBytes, computeCapability, multiprocessors }] }
+Napi::Value CudaInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const tc::cuda::CudaInfoResult r = tc::cuda::cuda_info();
+  auto out = Napi::Object::New(env);
+  out.Set("compiled", Napi::Boolean::New(env, r.compiled));
+  out.Set("available", Napi::Boolean::New(env, r.available));
+  out.Set("error", Napi::String::New(env, r.error));
+  auto devices = Napi::Array::New(env, r.devices.size());
+  for (uint32_t i = 0; i < r.devices.size(); ++i) {
+    const auto& d = r.devices[i];
+    auto o = Napi::Object::New(env);
+    o.Set("index", Napi::Number::New(env, d.index));
+    o.Set("name", Napi::String::New(env, d.name));
+    o.Set("totalMemoryBytes", Napi::Number::New(env, d.totalMemoryBytes));
+    o.Set("computeCapability", Napi::String::New(env, d.computeCapability));
+    o.Set("multiprocessors", Napi::Number::New(env, d.multiprocessors));
+    devices.Set(i, o);
+  }
+  out.Set("devices", devices);
+  return out;
+}
+#endif
+
 Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const auto names = tc::compiled_backends();
@@ -63,6 +91,9 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("arimaForecast", Napi::Function::New(env, ArimaForecast, "arimaForecast"));
   exports.Set("configure", Napi::Function::New(env, Configure, "configure"));
   exports.Set("info", Napi::Function::New(env, Info, "info"));
+#ifdef TC_WITH_CUDA
+  exports.Set("cudaInfo", Napi::Function::New(env, CudaInfo, "cudaInfo"));
+#endif
   return exports;
 }
 

@@ -33,6 +33,12 @@ std::shared_ptr<ThreadPool> current_pool() {
   return g_pool;
 }
 
-std::vector<std::string> compiled_backends() { return {"cpu"}; }
+std::vector<std::string> compiled_backends() {
+#ifdef TC_WITH_CUDA
+  return {"cpu", "cuda"};
+#else
+  return {"cpu"};
+#endif
+}
 
 }  // namespace tc

@@ -1,0 +1,294 @@
+// The GARCH-family batch on a CUDA device: one thread per series, running the same per-series
+// functions as the CPU path (garch_fit_series, garch_forecast_series, garch_capture_state,
+// dist_quantile from native/src/garch/), compiled for the device. The host side splits the batch
+// into chunks that fit the device memory and alternates them over two streams.
+//
+// Layout: each series is contiguous in `values` as on the CPU path (series-major, not time-major),
+// so neighbouring threads read addresses n apart; a time-major interleave is the known next step
+// for coalescing (docs/gpu.md). Built with --fmad=false so results are the IEEE results of the
+// source, as on the host (-ffp-contract=off).
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "../garch/advance.hpp"
+#include "../garch/fit.hpp"
+#include "../garch/forecast.hpp"
+#include "cuda_api.hpp"
+
+namespace tc {
+namespace cuda {
+
+namespace {
+
+using garch::GarchFitResult;
+using garch::GarchSpec;
+
+constexpr int kMaxCandidates = 4;
+
+struct DeviceOut {
+  double *params, *stdErr, *stdErrRobust, *loglik, *aic, *bic, *persistence, *uncondVariance;
+  int32_t *converged, *reason, *iterations, *nObs, *chosenP, *chosenQ;
+  double *mean, *var, *valueAtRisk, *shortfall, *quantiles, *state;
+};
+
+__device__ double finite_or_nan_d(double v) { return isfinite(v) ? v : nan(""); }
+
+__device__ double criterion_d(const GarchFitResult& r, int select) { return select == 1 ? r.aic : r.bic; }
+
+// The CPU driver's rule (native/src/core/garch_driver.cpp, preferred): a finite likelihood first,
+// then a converged fit, then the lower criterion.
+__device__ bool preferred_d(const GarchFitResult& r, const GarchFitResult& best, int select) {
+  const bool rf = isfinite(r.loglik) && isfinite(criterion_d(r, select));
+  const bool bf = isfinite(best.loglik) && isfinite(criterion_d(best, select));
+  if (rf != bf) return rf;
+  if (!rf) return false;
+  if (r.converged != best.converged) return r.converged > best.converged;
+  return criterion_d(r, select) < criterion_d(best, select);
+}
+
+template <class Fn>
+__device__ void with_dist_d(const GarchSpec& spec, const double* params, const Fn& fn) {
+  const garch::GarchLayout layout = garch::make_layout(spec);
+  const double skew = layout.iSkew >= 0 ? params[layout.iSkew] : spec.skew;
+  const double shape = layout.iShape >= 0 ? params[layout.iShape] : spec.shape;
+  switch (spec.dist) {
+    case garch::kDistStd: { garch::StdDist d; if (d.prepare(skew, shape)) fn(d); break; }
+    case garch::kDistSstd: { garch::SstdDist d; if (d.prepare(skew, shape)) fn(d); break; }
+    case garch::kDistGed: { garch::GedDist d; if (d.prepare(skew, shape)) fn(d); break; }
+    default: { garch::NormalDist d; fn(d); }
+  }
+}
+
+__global__ void garch_batch_kernel(const GarchSpec* candidates, int nCandidates, int select,
+                                   const double* values, const int32_t* offsets, int count,
+                                   int32_t base, double* ws, const double* start,
+                                   garch::GarchForecastOptions fo, uint32_t firstId,
+                                   const double* qprobs, int nq, DeviceOut o) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= count) return;
+  const int32_t begin = offsets[i] - base;
+  const int n = offsets[i + 1] - offsets[i];
+  const double* x = values + begin;
+  double* w = ws + 2 * static_cast<size_t>(begin);
+  const double* warm = nullptr;
+  if (nCandidates == 1 && start != nullptr && isfinite(start[i * garch::kMaxParams])) warm = start + i * garch::kMaxParams;
+  GarchFitResult best;
+  garch::garch_fit_series(candidates[0], x, n, w, &best, warm);
+  GarchSpec chosen = candidates[0];
+  for (int c = 1; c < nCandidates; ++c) {
+    GarchFitResult r;
+    garch::garch_fit_series(candidates[c], x, n, w, &r);
+    if (preferred_d(r, best, select)) { best = r; chosen = candidates[c]; }
+  }
+  const int P = garch::kMaxParams;
+  for (int j = 0; j < P; ++j) {
+    const bool used = j < best.nParams;
+    o.params[i * P + j] = used ? finite_or_nan_d(best.params[j]) : nan("");
+    o.stdErr[i * P + j] = used ? finite_or_nan_d(best.stdErr[j]) : nan("");
+    o.stdErrRobust[i * P + j] = used ? finite_or_nan_d(best.stdErrRobust[j]) : nan("");
+  }
+  o.loglik[i] = finite_or_nan_d(best.loglik);
+  o.aic[i] = finite_or_nan_d(best.aic);
+  o.bic[i] = finite_or_nan_d(best.bic);
+  o.persistence[i] = finite_or_nan_d(best.persistence);
+  o.uncondVariance[i] = finite_or_nan_d(best.uncondVariance);
+  o.converged[i] = best.converged;
+  o.reason[i] = best.reason;
+  o.iterations[i] = best.iterations;
+  o.nObs[i] = best.nObs;
+  o.chosenP[i] = chosen.p;
+  o.chosenQ[i] = chosen.q;
+  const int H = fo.horizon, V = fo.nLevels, S = garch::kStateSlots;
+  double* mean = o.mean + static_cast<size_t>(i) * H;
+  double* var = o.var + static_cast<size_t>(i) * H;
+  double* vl = o.valueAtRisk + i * V;
+  double* es = o.shortfall + i * V;
+  double* q = o.quantiles + i * nq;
+  double* st = o.state + i * S;
+  for (int j = 0; j < S; ++j) st[j] = nan("");
+  for (int j = 0; j < nq; ++j) q[j] = nan("");
+  if (!isfinite(best.loglik)) {
+    for (int k = 0; k < H; ++k) { mean[k] = nan(""); var[k] = nan(""); }
+    for (int l = 0; l < V; ++l) { vl[l] = nan(""); es[l] = nan(""); }
+    return;
+  }
+  garch::GarchForecastOptions oi = fo;
+  oi.seriesId = firstId + static_cast<uint32_t>(i);  // the position in the whole batch, as on the CPU
+  if (garch::garch_forecast_series(chosen, best.params, x, n, w, oi, mean, var, vl, es) == 0) {
+    garch::garch_capture_state(x, w, n, st);
+    for (int j = 0; j < S; ++j) st[j] = finite_or_nan_d(st[j]);
+  }
+  for (int k = 0; k < H; ++k) { mean[k] = finite_or_nan_d(mean[k]); var[k] = finite_or_nan_d(var[k]); }
+  for (int l = 0; l < V; ++l) { vl[l] = finite_or_nan_d(vl[l]); es[l] = finite_or_nan_d(es[l]); }
+  with_dist_d(chosen, best.params, [&](const auto& d) {
+    for (int j = 0; j < nq; ++j) q[j] = finite_or_nan_d(garch::dist_quantile(d, qprobs[j]));
+  });
+}
+
+std::string describe(cudaError_t e, const char* what) {
+  return std::string("cuda error: ") + what + ": " + cudaGetErrorString(e);
+}
+
+#define TC_CUDA_TRY(call, what)                     \
+  do {                                              \
+    const cudaError_t e_ = (call);                  \
+    if (e_ != cudaSuccess) return describe(e_, what); \
+  } while (0)
+
+// Device buffers of one chunk, freed on every return path.
+struct Buffers {
+  std::vector<void*> ptrs;
+  Buffers() = default;
+  Buffers(const Buffers&) = delete;
+  Buffers& operator=(const Buffers&) = delete;
+  ~Buffers() { release(); }
+  void release() {
+    for (void* p : ptrs) cudaFree(p);
+    ptrs.clear();
+  }
+  template <class T>
+  cudaError_t alloc(T** out, size_t count) {
+    void* p = nullptr;
+    const cudaError_t e = cudaMalloc(&p, std::max<size_t>(count, 1) * sizeof(T));
+    if (e == cudaSuccess) { ptrs.push_back(p); *out = static_cast<T*>(p); }
+    return e;
+  }
+};
+
+}  // namespace
+
+CudaInfoResult cuda_info() {
+  CudaInfoResult r;
+  r.compiled = true;
+  int count = 0;
+  const cudaError_t e = cudaGetDeviceCount(&count);
+  if (e != cudaSuccess) {
+    r.error = cudaGetErrorString(e);
+    cudaGetLastError();  // clear the sticky error so later probes start clean
+    return r;
+  }
+  for (int d = 0; d < count; ++d) {
+    cudaDeviceProp p;
+    if (cudaGetDeviceProperties(&p, d) != cudaSuccess) continue;
+    r.devices.push_back({d, p.name, static_cast<double>(p.totalGlobalMem), std::to_string(p.major) + "." + std::to_string(p.minor), p.multiProcessorCount});
+  }
+  r.available = !r.devices.empty();
+  if (!r.available) r.error = "no CUDA device found";
+  return r;
+}
+
+std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
+  *device_ms = 0.0;
+  const std::size_t count = job.in.count;
+  if (count == 0) return "";
+  TC_CUDA_TRY(cudaSetDevice(0), "cudaSetDevice");
+  GarchSpec candidates[kMaxCandidates];
+  const int nCandidates = garch_candidate_specs(job.settings.spec, job.settings.select, candidates);
+  const int H = job.settings.forecast.horizon, V = job.settings.forecast.nLevels;
+  const int nq = static_cast<int>(job.settings.quantile_probs.size());
+  const int P = garch::kMaxParams, S = garch::kStateSlots;
+
+  // Chunks of whole series within a quarter of the free device memory (values + 2n workspace + outputs).
+  size_t freeBytes = 0, totalBytes = 0;
+  TC_CUDA_TRY(cudaMemGetInfo(&freeBytes, &totalBytes), "cudaMemGetInfo");
+  const double perSeriesOut = 8.0 * (3 * P + 5 + 2 * H + 2 * V + nq + S) + 4.0 * 7;
+  const double budget = 0.25 * static_cast<double>(freeBytes);
+  cudaStream_t streams[2];
+  TC_CUDA_TRY(cudaStreamCreate(&streams[0]), "cudaStreamCreate");
+  TC_CUDA_TRY(cudaStreamCreate(&streams[1]), "cudaStreamCreate");
+  cudaEvent_t t0, t1;
+  cudaEventCreate(&t0);
+  cudaEventCreate(&t1);
+  cudaEventRecord(t0, streams[0]);
+  std::string problem;
+  Buffers live[2];
+  std::size_t first = 0;
+  int chunk = 0;
+  while (first < count && problem.empty()) {
+    std::size_t last = first;
+    double bytes = 0.0;
+    while (last < count) {
+      const double n = job.in.offsets[last + 1] - job.in.offsets[last];
+      const double need = 8.0 * 3 * n + perSeriesOut + 4.0;
+      if (last > first && bytes + need > budget) break;
+      bytes += need;
+      ++last;
+    }
+    const int s = chunk++ % 2;
+    cudaStream_t stream = streams[s];
+    // The buffers this stream used two chunks ago are done once the stream is idle again.
+    if (cudaStreamSynchronize(stream) != cudaSuccess) { problem = describe(cudaGetLastError(), "stream"); break; }
+    live[s].release();
+    Buffers& b = live[s];
+    const int m = static_cast<int>(last - first);
+    const int32_t base = job.in.offsets[first];
+    const size_t points = static_cast<size_t>(job.in.offsets[last] - base);
+    double *dValues, *dWs, *dStart = nullptr, *dQ;
+    int32_t* dOff;
+    GarchSpec* dSpecs;
+    DeviceOut o;
+    cudaError_t e = cudaSuccess;
+    const auto A = [&](cudaError_t r) { if (e == cudaSuccess) e = r; };
+    A(b.alloc(&dValues, points)); A(b.alloc(&dWs, 2 * points)); A(b.alloc(&dOff, m + 1));
+    A(b.alloc(&dSpecs, kMaxCandidates)); A(b.alloc(&dQ, nq));
+    A(b.alloc(&o.params, m * P)); A(b.alloc(&o.stdErr, m * P)); A(b.alloc(&o.stdErrRobust, m * P));
+    A(b.alloc(&o.loglik, m)); A(b.alloc(&o.aic, m)); A(b.alloc(&o.bic, m)); A(b.alloc(&o.persistence, m));
+    A(b.alloc(&o.uncondVariance, m)); A(b.alloc(&o.converged, m)); A(b.alloc(&o.reason, m));
+    A(b.alloc(&o.iterations, m)); A(b.alloc(&o.nObs, m)); A(b.alloc(&o.chosenP, m)); A(b.alloc(&o.chosenQ, m));
+    A(b.alloc(&o.mean, static_cast<size_t>(m) * H)); A(b.alloc(&o.var, static_cast<size_t>(m) * H));
+    A(b.alloc(&o.valueAtRisk, m * V)); A(b.alloc(&o.shortfall, m * V)); A(b.alloc(&o.quantiles, m * nq));
+    A(b.alloc(&o.state, m * S));
+    if (!job.settings.start_params.empty()) A(b.alloc(&dStart, m * P));
+    if (e != cudaSuccess) { problem = describe(e, e == cudaErrorMemoryAllocation ? "out of memory" : "cudaMalloc"); break; }
+    A(cudaMemcpyAsync(dValues, job.in.values + base, points * 8, cudaMemcpyHostToDevice, stream));
+    A(cudaMemcpyAsync(dOff, job.in.offsets + first, (m + 1) * 4, cudaMemcpyHostToDevice, stream));
+    A(cudaMemcpyAsync(dSpecs, candidates, sizeof(GarchSpec) * kMaxCandidates, cudaMemcpyHostToDevice, stream));
+    if (nq > 0) A(cudaMemcpyAsync(dQ, job.settings.quantile_probs.data(), nq * 8, cudaMemcpyHostToDevice, stream));
+    if (dStart) A(cudaMemcpyAsync(dStart, job.settings.start_params.data() + first * P, m * P * 8, cudaMemcpyHostToDevice, stream));
+    const int threads = 64;
+    garch_batch_kernel<<<(m + threads - 1) / threads, threads, 0, stream>>>(
+        dSpecs, nCandidates, static_cast<int>(job.settings.select), dValues, dOff, m, base, dWs, dStart,
+        job.settings.forecast, static_cast<uint32_t>(first), dQ, nq, o);
+    A(cudaGetLastError());
+    const GarchBatchOutputs& out = job.out;
+    const auto back = [&](void* dst, const void* src, size_t bytesToCopy) { A(cudaMemcpyAsync(dst, src, bytesToCopy, cudaMemcpyDeviceToHost, stream)); };
+    back(out.params + first * P, o.params, m * P * 8); back(out.std_err + first * P, o.stdErr, m * P * 8);
+    back(out.std_err_robust + first * P, o.stdErrRobust, m * P * 8);
+    back(out.loglik + first, o.loglik, m * 8); back(out.aic + first, o.aic, m * 8); back(out.bic + first, o.bic, m * 8);
+    back(out.persistence + first, o.persistence, m * 8); back(out.uncond_variance + first, o.uncondVariance, m * 8);
+    back(out.converged + first, o.converged, m * 4); back(out.reason + first, o.reason, m * 4);
+    back(out.iterations + first, o.iterations, m * 4); back(out.n_obs + first, o.nObs, m * 4);
+    back(out.chosen_p + first, o.chosenP, m * 4); back(out.chosen_q + first, o.chosenQ, m * 4);
+    back(out.forecast_mean + first * H, o.mean, static_cast<size_t>(m) * H * 8);
+    back(out.forecast_variance + first * H, o.var, static_cast<size_t>(m) * H * 8);
+    back(out.value_at_risk + first * V, o.valueAtRisk, m * V * 8);
+    back(out.expected_shortfall + first * V, o.shortfall, m * V * 8);
+    back(out.quantiles + first * nq, o.quantiles, m * nq * 8);
+    back(out.state + first * S, o.state, m * S * 8);
+    if (e != cudaSuccess) problem = describe(e, "kernel or copy");
+    first = last;
+  }
+  for (cudaStream_t st : streams) {
+    const cudaError_t e = cudaStreamSynchronize(st);
+    if (problem.empty() && e != cudaSuccess) problem = describe(e, "kernel");
+  }
+  cudaEventRecord(t1, streams[0]);
+  cudaEventSynchronize(t1);
+  float ms = 0.0f;
+  cudaEventElapsedTime(&ms, t0, t1);
+  *device_ms = ms;
+  live[0].release();
+  live[1].release();
+  cudaEventDestroy(t0);
+  cudaEventDestroy(t1);
+  cudaStreamDestroy(streams[0]);
+  cudaStreamDestroy(streams[1]);
+  return problem;
+}
+
+}  // namespace cuda
+}  // namespace tc

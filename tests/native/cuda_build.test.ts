@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { detectCuda } from '../../src/compute/gpu_device.js';
+import { loadNative } from '../../src/native/binding.js';
+import { dow30Returns, garchInput } from './garch_data.js';
+
+// The CUDA variant of the addon (native/build_cuda.mjs: built when nvcc is on PATH, as on the
+// development and CI machines). Here there is no GPU driver, so the CUDA runtime's own answer
+// ("driver version is insufficient") is the expected outcome: the service then runs on the CPU.
+const native = loadNative();
+const compiledWithCuda = native.info().backends.includes('cuda');
+const dow = [...dow30Returns().values()].slice(0, 2);
+
+describe('CUDA build of the addon', () => {
+  it('reports what was compiled in, and what the driver says', () => {
+    const info = detectCuda(native);
+    expect(info.compiled).toBe(compiledWithCuda);
+    if (!info.available) {
+      expect(info.error.length).toBeGreaterThan(0);
+      expect(info.devices).toEqual([]);
+    } else {
+      expect(info.devices[0].totalMemoryBytes).toBeGreaterThan(0);
+    }
+  });
+
+  it('a GARCH batch asked for the device: device results, or a "cuda ..." rejection the GPU executor falls back on', async () => {
+    const info = detectCuda(native);
+    const run = native.garchBatch({ ...garchInput(dow), backend: 'cuda' });
+    if (info.available) {
+      const [gpu, cpu] = await Promise.all([run, native.garchBatch(garchInput(dow))]);
+      for (let i = 0; i < dow.length; i++) expect(Math.abs(gpu.loglik[i] - cpu.loglik[i])).toBeLessThan(1e-10 * Math.abs(cpu.loglik[i]));
+    } else {
+      await expect(run).rejects.toThrow(compiledWithCuda ? /^garchBatch: cuda error: / : /^garchBatch: cuda unavailable: /);
+    }
+  });
+
+  it('arima asked for the device runs on the CPU threads and says so (no ARIMA device kernel yet)', async () => {
+    const input = { spec: { p: 1, d: 0, q: 0, seasonalP: 0, seasonalD: 0, seasonalQ: 0, period: 1, constant: true }, auto: null, values: Float64Array.from(dow[0]), offsets: Int32Array.of(0, dow[0].length), horizon: 2, backend: 'cuda' };
+    if (compiledWithCuda) {
+      const out = (await native.arimaBatch(input as never)) as unknown as { backend: string; status: Int32Array };
+      expect(out.backend).toBe('cpu');
+      expect(out.status[0]).toBe(0);
+    } else {
+      await expect(native.arimaBatch(input as never)).rejects.toThrow(/cuda unavailable/);
+    }
+  });
+});
