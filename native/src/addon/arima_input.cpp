@@ -132,14 +132,10 @@ std::string ParseArimaBatchInput(const Napi::Value& arg, ArimaInput& out) {
   const Napi::Value horizon = input.Get("horizon");
   const Napi::Value backend = input.Get("backend");
   if (arg.Env().IsExceptionPending()) return "reading the arimaBatch argument threw";
-  if (!backend.IsUndefined()) {
-    const std::string b = backend.IsString() ? backend.As<Napi::String>().Utf8Value() : "";
-    if (b != "cpu" && b != "cuda") return "backend must be 'cpu' or 'cuda', got " + Describe(backend);
-#ifndef TC_WITH_CUDA
-    if (b == "cuda") return "cuda unavailable: the native addon was built without CUDA (nvcc not found at build time)";
-#endif
+  {
     // ARIMA has no device kernel yet: a 'cuda' batch runs on the CPU threads and reports backend 'cpu'.
-    out.deviceRequested = b == "cuda";
+    const std::string problem = ReadBackend(backend, out.deviceRequested);
+    if (!problem.empty()) return problem;
   }
 
   ArimaBatchSettings& set = out.settings;

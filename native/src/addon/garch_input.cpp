@@ -155,13 +155,9 @@ std::string ParseGarchBatchInput(const Napi::Value& arg, GarchInput& out) {
   const Napi::Value start_params = input.Get("startParams");
   const Napi::Value backend = input.Get("backend");
   if (arg.Env().IsExceptionPending()) return "reading the garchBatch argument threw";
-  if (!backend.IsUndefined()) {
-    const std::string b = backend.IsString() ? backend.As<Napi::String>().Utf8Value() : "";
-    if (b != "cpu" && b != "cuda") return "backend must be 'cpu' or 'cuda', got " + Describe(backend);
-#ifndef TC_WITH_CUDA
-    if (b == "cuda") return "cuda unavailable: the native addon was built without CUDA (nvcc not found at build time)";
-#endif
-    out.cuda = b == "cuda";
+  {
+    const std::string problem = ReadBackend(backend, out.cuda);
+    if (!problem.empty()) return problem;
   }
 
   GarchBatchSettings& set = out.settings;

@@ -158,3 +158,19 @@ std::string ReadFloat64Exact(const Napi::Value& value, const char* field, std::s
 }
 
 }  // namespace tc::addon
+
+namespace tc::addon {
+
+std::string ReadBackend(const Napi::Value& value, bool& cuda) {
+  cuda = false;
+  if (value.IsUndefined()) return "";
+  const std::string b = value.IsString() ? value.As<Napi::String>().Utf8Value() : "";
+  if (b != "cpu" && b != "cuda") return "backend must be 'cpu' or 'cuda', got " + Describe(value);
+#ifndef TC_WITH_CUDA
+  if (b == "cuda") return "cuda unavailable: the native addon was built without CUDA (nvcc not found at build time)";
+#endif
+  cuda = b == "cuda";
+  return "";
+}
+
+}  // namespace tc::addon

@@ -62,6 +62,10 @@ std::string ReadProbabilities(const Napi::Value& value, const char* field, std::
 std::string ReadFloat64Exact(const Napi::Value& value, const char* field, std::size_t length,
                              std::vector<double>& out);
 
+// A batch's optional `backend`: undefined or 'cpu' (cuda = false) or 'cuda' (cuda = true; an
+// addon built without CUDA answers "cuda unavailable: ..."); "" or why not.
+std::string ReadBackend(const Napi::Value& value, bool& cuda);
+
 // Async entry points never throw synchronously: argument errors become a rejected promise.
 Napi::Promise Rejected(Napi::Env env, const Napi::Value& error);
 
