@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/core/paths.js';
 import { describe, it, expect } from 'vitest';
 import { loadNative, nativeAddonPath, type BaselineBatchInput } from '../../src/native/binding.js';
 import { NativeStatus, statusMessage, statusName } from '../../src/native/status.js';
@@ -17,9 +20,11 @@ describe('loadNative', () => {
   });
 
   it('reports version, backends and threads', () => {
-    // Independent source: package.json version and the backend list.
+    // Independent source: package.json version, and whether native/build_cuda.mjs found nvcc
+    // (it leaves native/cuda_build/link.json when it built the CUDA library the addon links).
+    const cuda = existsSync(join(packageRoot(), 'native', 'cuda_build', 'link.json'));
     const info = native.info();
-    expect(info).toEqual({ version: '0.1.0', backends: ['cpu'], threads: expect.any(Number) });
+    expect(info).toEqual({ version: '0.1.0', backends: cuda ? ['cpu', 'cuda'] : ['cpu'], threads: expect.any(Number) });
     expect(info.threads).toBeGreaterThanOrEqual(1);
   });
 });
