@@ -60,7 +60,8 @@ export async function containFailure(
       parts.push(failedResult(1, run.horizonBars, e instanceof ExecutorUnavailable ? unavailable(e) : internal(e)));
     }
   }
-  // Interval quantiles are kept only if every part has them: failed parts get placeholders.
+  // concatResults keeps interval quantiles only if every part has them: a failed part gets zero
+  // rows, which nothing reads (its ticker answers with its error).
   const withQuantiles = parts.find((p) => p.intervalQuantiles);
   if (withQuantiles) {
     const nq = withQuantiles.intervalQuantiles!.length / withQuantiles.params.length;

@@ -39,7 +39,8 @@ export interface GarchSpecInput {
   enforceStationarity?: boolean;
 }
 
-export interface GarchBatchInput {
+/** What both GARCH entry points forecast with: the spec, the series and the forecast options. */
+export interface GarchForecastFields {
   spec: GarchSpecInput;
   values: Float64Array;
   offsets: Int32Array;
@@ -51,6 +52,9 @@ export interface GarchBatchInput {
   /** Counter-based RNG key for simulation forecasts (aparch with free delta, egarch). */
   seed: number;
   paths: number;
+}
+
+export interface GarchBatchInput extends GarchForecastFields {
   /** Order selection over p, q in {1, 2} by information criterion; 'none' fits spec.p, spec.q. */
   select: 'none' | 'aic' | 'bic';
   /**
@@ -100,21 +104,13 @@ export interface GarchBatchOutput {
  * bars after the state's last observation (possibly none); where state row i is NaN it holds the
  * whole history instead and one full filter pass runs.
  */
-export interface GarchAdvanceInput {
-  spec: GarchSpecInput;
+export interface GarchAdvanceInput extends GarchForecastFields {
   /** N * GARCH_MAX_PARAMS, the fit's params rows for this spec. */
   params: Float64Array;
   /** N * GARCH_STATE_SLOTS. */
   state: Float64Array;
   /** N: the series' position in the call that would have fitted it (simulation RNG key). */
   seriesIds: Int32Array;
-  values: Float64Array;
-  offsets: Int32Array;
-  horizon: number;
-  varTailProbs: Float64Array;
-  quantileProbs: Float64Array;
-  seed: number;
-  paths: number;
 }
 
 export interface GarchAdvanceOutput {

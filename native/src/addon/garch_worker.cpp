@@ -16,15 +16,19 @@ namespace tc::addon {
 
 namespace {
 
-std::string TooLarge(const GarchInput& input) {
-  const double widest = std::max({static_cast<double>(input.settings.forecast.horizon),
+// Both entry points' widest per-series rows: the horizon, the quantiles or the parameter slots
+// (garchAdvance takes parameter rows of that width as input).
+std::string RowsTooLarge(std::size_t count, const tc::GarchBatchSettings& settings) {
+  const double widest = std::max({static_cast<double>(settings.forecast.horizon),
                                   static_cast<double>(tc::kGarchParamSlots),
-                                  static_cast<double>(input.settings.quantile_probs.size())});
-  if (static_cast<double>(input.count) * widest <= kMaxOutputCells) return "";
-  return std::to_string(input.count) + " series x " + std::to_string(static_cast<long long>(widest)) +
+                                  static_cast<double>(settings.quantile_probs.size())});
+  if (static_cast<double>(count) * widest <= kMaxOutputCells) return "";
+  return std::to_string(count) + " series x " + std::to_string(static_cast<long long>(widest)) +
          " (the widest of horizon, quantileProbs and parameter slots) is more than " +
          std::to_string(static_cast<long long>(kMaxOutputCells)) + " output values per array; split the batch";
 }
+
+std::string TooLarge(const GarchInput& input) { return RowsTooLarge(input.count, input.settings); }
 
 // The outputs in the order of GarchBatchOutput.
 BatchWorker::Compute Prepare(const GarchInput& input, OutputArrays& a) {
@@ -69,14 +73,7 @@ BatchWorker::Compute Prepare(const GarchInput& input, OutputArrays& a) {
   return [job](tc::ThreadPool& pool) { tc::run_garch_batch(pool, job); };
 }
 
-std::string AdvanceTooLarge(const GarchAdvanceInput& input) {
-  const double widest = std::max(static_cast<double>(input.settings.forecast.horizon),
-                                 static_cast<double>(input.settings.quantile_probs.size()));
-  if (static_cast<double>(input.count) * widest <= kMaxOutputCells) return "";
-  return std::to_string(input.count) + " series x " + std::to_string(static_cast<long long>(widest)) +
-         " (the wider of horizon and quantileProbs) is more than " +
-         std::to_string(static_cast<long long>(kMaxOutputCells)) + " output values per array; split the batch";
-}
+std::string AdvanceTooLarge(const GarchAdvanceInput& input) { return RowsTooLarge(input.count, input.settings); }
 
 // The outputs in the order of GarchAdvanceOutput (src/native/garch.ts).
 BatchWorker::Compute PrepareAdvance(const GarchAdvanceInput& input, OutputArrays& a) {
