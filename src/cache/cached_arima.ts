@@ -3,6 +3,7 @@ import type { CacheInfo, FittedArima, ForecastModel, ModelBatchResult, ModelRun 
 import type { FitCache } from './fit_cache.js';
 import { prefixDigest } from './fingerprint.js';
 import { clockOf, decide } from './policy.js';
+import { runArimaOrigins } from './origins.js';
 
 /**
  * ARIMA behind the fitted-state cache. A series that extends a fresh cached fit (same prefix of
@@ -18,14 +19,14 @@ export function cachedArimaModel(inner: ForecastModel<ArimaOptions>, cache: FitC
     async run(run: ModelRun<ArimaOptions>): Promise<ModelBatchResult> {
       const { batch, options } = run;
       const c = cache.counters;
-      // Backtest windows ("origins") and "bypass" neither read nor write the cache.
-      if (options.cache === 'bypass' || options.cache === 'origins') {
+      // Backtest windows ("origins": fitted in rounds, warm-started) and "bypass" neither read nor
+      // write the cache.
+      if (options.cache === 'origins') return runArimaOrigins(inner, run, c);
+      if (options.cache === 'bypass') {
         const out = await inner.run(run);
         c.bypassed += batch.tickers.length;
-        if (options.cache === 'bypass') {
-          const info: CacheInfo = { path: 'bypass', reason: 'cache "bypass" requested', barsSinceFit: 0, fittedAtMs: 0 };
-          out.details = out.details?.map((d) => (d ? { ...d, cache: info } : d));
-        }
+        const info: CacheInfo = { path: 'bypass', reason: 'cache "bypass" requested', barsSinceFit: 0, fittedAtMs: 0 };
+        out.details = out.details?.map((d) => (d ? { ...d, cache: info } : d));
         return out;
       }
       const now = cache.nowMs();
@@ -45,7 +46,7 @@ export function cachedArimaModel(inner: ForecastModel<ArimaOptions>, cache: FitC
         const d = decide(entry, matches, level.length, now, options.cache === 'refit', cache.settings, cache.calendar);
         if (d.path === 'incremental') {
           const a = d.entry.arima!;
-          fixed[i] = { order: Int32Array.from(a.order), coef: Float64Array.from(a.coef, (v) => v ?? Number.NaN), sigma2: a.sigma2, params: d.entry.paramsByName, details: d.entry.details };
+          fixed[i] = { order: Int32Array.from(a.order), coef: Float64Array.from(a.coef, (v) => v ?? Number.NaN), sigma2: a.sigma2, params: d.entry.paramsByName, details: d.entry.details, modelsFitted: 0 };
           info[i] = { path: 'incremental', reason: d.reason, barsSinceFit: level.length - d.entry.fitN, fittedAtMs: d.entry.fittedAtMs };
         } else {
           info[i] = { path: 'cold', reason: d.path === 'warm' ? `${d.reason}; ARIMA refits start cold` : d.reason, barsSinceFit: 0, fittedAtMs: now };

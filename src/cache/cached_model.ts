@@ -10,7 +10,7 @@ import type { CacheEntry } from './entry.js';
 import type { FitCache } from './fit_cache.js';
 import { prefixDigest } from './fingerprint.js';
 import { clockOf, decide, type Decision } from './policy.js';
-import { runOrigins } from './origins.js';
+import { runGarchOrigins } from './origins.js';
 
 interface Row {
   i: number;
@@ -40,7 +40,7 @@ export function cachedModel(inner: ForecastModel<GarchOptions>, cache: FitCache,
     async run(run: ModelRun<GarchOptions>): Promise<ModelBatchResult> {
       const { batch, options, horizonBars: h, levels } = run;
       const c = cache.counters;
-      if (options.cache === 'origins') return runOrigins(inner, run, c);
+      if (options.cache === 'origins') return runGarchOrigins(inner, run, c);
       if (options.cache === 'bypass') {
         const out = await inner.run(run);
         c.bypassed += batch.tickers.length;

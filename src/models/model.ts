@@ -24,6 +24,12 @@ export interface ModelRun<Options> {
   warmStartFallback?: Float64Array;
   /** ARIMA: per ticker, a cached fit to forecast from (one filter pass, no fit); undefined fits. */
   arimaFixed?: (FittedArima | undefined)[];
+  /**
+   * ARIMA backtest origins: per ticker, the warm-start table (ARIMA_WARM_ROW) of the ticker's
+   * previous window, undefined = cold. When present, each fit's own table comes back in
+   * fittedArima[i].warm.
+   */
+  arimaWarm?: (Float64Array | undefined)[];
 }
 
 /** An ARIMA fit as the cache keeps it: native order and coef rows, sigma2, and what the response echoes. */
@@ -33,6 +39,11 @@ export interface FittedArima {
   sigma2: number;
   params: Record<string, number>;
   details: FitDetails;
+  /** Candidate models fitted (1 for fixed orders). */
+  modelsFitted: number;
+  /** With run.arimaWarm: the estimates this fit's candidates reached, and how many started warm. */
+  warm?: Float64Array;
+  warmStarted?: number;
 }
 
 /** What a fitted GARCH-family ticker leaves for the fitted-state cache (src/cache/). */

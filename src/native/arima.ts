@@ -11,6 +11,11 @@ export const ARIMA_LIMITS = { maxP: 3, maxQ: 3, maxD: 1, maxSeasonalP: 1, maxSea
 export const ARIMA_COEF_SLOTS = 9;
 /** Row stride of `order`: p, d, q, seasonalP, seasonalD, seasonalQ, period, constant (0/1). */
 export const ARIMA_ORDER_SLOTS = 8;
+/**
+ * Row stride of warm-start tables (native/src/arima/warm.hpp; opaque here): 32 entries of a model
+ * key and its coefficients, one row per series.
+ */
+export const ARIMA_WARM_ROW = 320;
 
 export const ARIMA_ICS = ['aicc', 'aic', 'bic'] as const;
 export type ArimaIc = (typeof ARIMA_ICS)[number];
@@ -58,6 +63,16 @@ export interface ArimaBatchInput {
   offsets: Int32Array;
   /** 1..ARIMA_LIMITS.maxHorizon. */
   horizon: number;
+  /**
+   * N * ARIMA_WARM_ROW: an earlier call's warmState rows (a NaN row starts cold). Every fit whose
+   * model has an entry (the fixed orders, or each candidate of the automatic search) starts its ML
+   * search there instead of at the CSS estimate; the search visits the same candidates.
+   */
+  warmStart?: Float64Array;
+  /** true: return warmState, every series' table of the estimates its fits reached. */
+  warmState?: boolean;
+  /** 'cpu' (default) or 'cuda'; ARIMA has no device kernel, so 'cuda' runs on the CPU threads. */
+  backend?: 'cpu' | 'cuda';
 }
 
 export interface ArimaBatchOutput {
@@ -99,6 +114,10 @@ export interface ArimaBatchOutput {
   /** N * horizon, on the scale of the series as passed in. */
   forecastMean: Float64Array;
   forecastVariance: Float64Array;
+  /** N: fits that started from a warmStart entry (candidates, for the automatic search). */
+  warmStarted: Int32Array;
+  /** N * ARIMA_WARM_ROW when warmState was asked; empty otherwise. */
+  warmState: Float64Array;
   computeMs: number;
 }
 

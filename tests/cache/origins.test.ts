@@ -4,6 +4,7 @@ import { planOrigins } from '../../src/evaluate/origins.js';
 import { Runtime } from '../../src/service/runtime.js';
 import { validateJob } from '../../src/server/validate.js';
 import { dowSeries } from '../helpers/server.js';
+import type { ArimaFitStats } from '../../src/models/model.js';
 
 // Backtest windows fitted with each origin warm-started from the previous one ("origins") against
 // every window fitted cold ("bypass"): the same optimum (log-likelihood within 1e-6, or higher), fewer iterations.
@@ -35,6 +36,29 @@ describe('warm-started backtest origins', () => {
     });
     expect(warmed).toBe(8 * 9); // every origin after each ticker's first
     expect(warmIt).toBeLessThan(coldIt);
+  });
+
+  it('auto ARIMA on 6 Dow tickers x 5 origins: every candidate of a later origin also starts from the previous origin\'s estimate', async () => {
+    const job = validateJob({ models: [{ name: 'arima', auto: true } as { name: string }], horizonBars: 10 }, cfg, runtime.models, { kind: 'messages', series: raw(6, 1200) });
+    const batch = await runtime.engine.prepare(job, { decodeMs: 0, preprocessMs: 0, queueMs: 0, computeMs: 0, encodeMs: 0 });
+    const plan = planOrigins(batch, { window: 'expanding', windowBars: 0, firstOrigin: 0, stepBars: 10, horizonBars: 10, origins: 5 });
+    const model = runtime.models.get('arima')!;
+    const run = (cache: string) => model.run({ batch: plan.batch, options: model.optionsSchema.parse({ auto: true, cache }), horizonBars: 10, levels: [0.9] });
+    const cold = await run('bypass');
+    const warm = await run('origins');
+    let warmed = 0;
+    plan.windows.forEach((_, j) => {
+      const a = cold.details![j]!.fit! as ArimaFitStats;
+      const b = warm.details![j]!.fit! as ArimaFitStats;
+      // the warm start is one more start, so the chosen model's criterion is never worse
+      expect(b.aicc).toBeLessThanOrEqual(a.aicc + 1e-9 * Math.abs(a.aicc));
+      const info = warm.details![j]!.cache!;
+      if (info.path === 'warm') {
+        warmed++;
+        expect(info.reason).toMatch(/^backtest origin [2-5], warm-started from origin [1-4] \(\d+ of \d+ candidate fits started warm\)$/);
+      }
+    });
+    expect(warmed).toBe(6 * 4);
   });
 
   it('the edge refuses cache "origins" from clients', () => {

@@ -122,7 +122,7 @@ std::string ParseArimaForecastInput(const Napi::Value& arg, ArimaForecastInput& 
 
 std::string ParseArimaBatchInput(const Napi::Value& arg, ArimaInput& out) {
   if (!IsPlainObject(arg)) {
-    return "arimaBatch expects an object { spec, auto, values, offsets, horizon }, got " + Describe(arg);
+    return "arimaBatch expects an object { spec, auto, values, offsets, horizon, warmStart?, warmState? }, got " + Describe(arg);
   }
   const auto input = arg.As<Napi::Object>();
   const Napi::Value spec = input.Get("spec");
@@ -131,6 +131,8 @@ std::string ParseArimaBatchInput(const Napi::Value& arg, ArimaInput& out) {
   const Napi::Value offsets = input.Get("offsets");
   const Napi::Value horizon = input.Get("horizon");
   const Napi::Value backend = input.Get("backend");
+  const Napi::Value warm_start = input.Get("warmStart");
+  const Napi::Value warm_state = input.Get("warmState");
   if (arg.Env().IsExceptionPending()) return "reading the arimaBatch argument threw";
   {
     // ARIMA has no device kernel yet: a 'cuda' batch runs on the CPU threads and reports backend 'cpu'.
@@ -150,6 +152,16 @@ std::string ParseArimaBatchInput(const Napi::Value& arg, ArimaInput& out) {
     return "horizon must be an integer in [1, " + std::to_string(kMaxHorizon) + "], got " + Describe(horizon);
   }
   set.horizon = horizon.As<Napi::Number>().Int32Value();
+  if (!warm_start.IsUndefined()) {
+    problem = ReadFloat64Exact(warm_start, "warmStart", out.count * tc::kArimaWarmRowDoubles, set.warm_in);
+    if (!problem.empty()) {
+      return problem + " (series x " + std::to_string(tc::kArimaWarmRowDoubles) + ": an earlier call's warmState)";
+    }
+  }
+  if (!warm_state.IsUndefined()) {
+    if (!warm_state.IsBoolean()) return "warmState must be a boolean, got " + Describe(warm_state);
+    out.warmState = warm_state.As<Napi::Boolean>().Value();
+  }
   return "";
 }
 

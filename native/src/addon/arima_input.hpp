@@ -15,6 +15,7 @@ namespace tc::addon {
 struct ArimaInput : SeriesInput {
   tc::ArimaBatchSettings settings;  // spec passes arima_spec_valid; 1 <= horizon <= kMaxHorizon
   bool deviceRequested = false;     // backend 'cuda' asked; it runs on the CPU (no ARIMA device kernel)
+  bool warmState = false;           // return every series' warm-start table (warmState: true)
 };
 
 // "" when `out` is usable, else what is wrong for a TypeError naming the field. When a getter

@@ -13,7 +13,9 @@ namespace tc::addon {
 namespace {
 
 std::string TooLarge(const ArimaInput& input) {
-  // horizon <= kMaxHorizon, so the widest row is bounded by the series count alone
+  // horizon <= kMaxHorizon (and a warm-state row is narrower), so the widest row is bounded by the
+  // series count alone
+  static_assert(tc::kArimaWarmRowDoubles <= tc::arima::kMaxHorizon, "a warm-state row must not be wider than a forecast row");
   const double widest = static_cast<double>(tc::arima::kMaxHorizon);
   if (static_cast<double>(input.count) * widest <= kMaxOutputCells) return "";
   return std::to_string(input.count) + " series is more than " +
@@ -51,6 +53,9 @@ BatchWorker::Compute Prepare(const ArimaInput& input, OutputArrays& a) {
   out.order = a.Int32("order", n * tc::kArimaOrderSlots);
   out.forecast_mean = a.Float64("forecastMean", steps);
   out.forecast_variance = a.Float64("forecastVariance", steps);
+  out.warm_started = a.Int32("warmStarted", n);
+  double* warm = a.Float64("warmState", input.warmState ? n * tc::kArimaWarmRowDoubles : 0);
+  out.warm_state = input.warmState ? warm : nullptr;
   if (input.deviceRequested) a.report()->backend = "cpu";
   return [job](tc::ThreadPool& pool) { tc::run_arima_batch(pool, job); };
 }

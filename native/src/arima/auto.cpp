@@ -19,8 +19,9 @@ double criterion(const ArimaResult& f, int ic) {
 
 class StepwiseSearch {
  public:
-  StepwiseSearch(const double* x, int n, const AutoOptions& opt, int d, int D, double* ws)
-      : x_(x), n_(n), opt_(opt), d_(d), D_(D), ws_(ws) {}
+  StepwiseSearch(const double* x, int n, const AutoOptions& opt, int d, int D, double* ws,
+                 WarmStarts* warm)
+      : x_(x), n_(n), opt_(opt), d_(d), D_(D), ws_(ws), warm_(warm) {}
 
   // forecast's myarima: fit one candidate; ic = Inf unless the fit is usable.
   double fit(int p, int q, int P, int Q, int constant, ArimaResult* res, ArimaSpec* specOut) {
@@ -32,7 +33,10 @@ class StepwiseSearch {
     s.computeStdErrors = 0;
     s.multiStart = opt_.multiStart;
     *specOut = s;
-    const int st = arima_fit_series(s, x_, n_, ws_, res);
+    int warmUsed = 0;
+    const int st = arima_fit_series(s, x_, n_, ws_, res, warm_find(warm_, s), &warmUsed);
+    if (warm_ != nullptr) warm_->used += warmUsed;
+    if (st == kOk) warm_record(warm_, s, res->coef, arima_layout(s).k);
     if (st != kOk || !res->minRootOk) return INFINITY;
     const double ic = criterion(*res, opt_.ic);
     // checkarima (NaN s.e. -> Inf) only matters for a candidate that would become the best, so
@@ -171,6 +175,7 @@ class StepwiseSearch {
   const AutoOptions& opt_;
   int d_, D_;
   double* ws_;
+  WarmStarts* warm_;
   Candidate tried_[kMaxModels];
   int count_ = 0;
   int k_ = 0;
@@ -181,7 +186,8 @@ class StepwiseSearch {
 
 }  // namespace
 
-int arima_auto_series(const double* x, int n, const AutoOptions& opt, double* ws, AutoResult* out) {
+int arima_auto_series(const double* x, int n, const AutoOptions& opt, double* ws, AutoResult* out,
+                      WarmStarts* warm) {
   fill_result_nan(&out->fit);
   out->ic = kNaN;
   out->d = out->sd = 0;
@@ -226,7 +232,7 @@ int arima_auto_series(const double* x, int n, const AutoOptions& opt, double* ws
   if (len < 3) return kTooShort;
   // auto.arima fits a degenerate (0,d,0) with a fixed constant here; its likelihood is infinite
   if (is_constant_series(scratch, len)) return kConstantSeries;
-  StepwiseSearch search(x, n, opt, d, D, ws);
+  StepwiseSearch search(x, n, opt, d, D, ws, warm);
   return search.run(out);
 }
 

@@ -13,6 +13,7 @@
 
 #include "arima.hpp"
 #include "seasonal_test.hpp"
+#include "warm.hpp"
 
 namespace tc {
 namespace arima {
@@ -49,9 +50,11 @@ struct AutoResult {
 
 // Status as arima_fit_series: kOk, kTooShort, kNonFinite, kConstantSeries (x, or x differenced d
 // times, is constant: a perfect trend), kFitFailed (no candidate could be fitted).
-// workspace: arima_workspace_doubles(n) doubles.
+// workspace: arima_workspace_doubles(n) doubles. warm (optional): every candidate found in warm->in
+// starts its ML search from that entry (same search path, other starts); every candidate fitted is
+// recorded in warm->out (warm.hpp).
 int arima_auto_series(const double* x, int n, const AutoOptions& opt, double* workspace,
-                      AutoResult* out);
+                      AutoResult* out, WarmStarts* warm = nullptr);
 
 }  // namespace arima
 }  // namespace tc

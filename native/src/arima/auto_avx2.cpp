@@ -14,10 +14,12 @@
 #define tc tc_avx2
 #include "auto.cpp"
 
-// The entry point, with the layouts of tc::arima::AutoOptions / AutoResult (the same source).
-int tc_arima_auto_series_avx2(const double* x, int n, const void* opt, double* ws, void* out) {
+// The entry point, with the layouts of tc::arima::AutoOptions / AutoResult / WarmStarts (the same source).
+int tc_arima_auto_series_avx2(const double* x, int n, const void* opt, double* ws, void* out,
+                              void* warm) {
   return tc::arima::arima_auto_series(x, n, *static_cast<const tc::arima::AutoOptions*>(opt), ws,
-                                      static_cast<tc::arima::AutoResult*>(out));
+                                      static_cast<tc::arima::AutoResult*>(out),
+                                      static_cast<tc::arima::WarmStarts*>(warm));
 }
 #undef tc
 #pragma GCC pop_options

@@ -315,64 +315,102 @@ TC_HD inline bool standard_errors(const FitContext& c, const double* coef, int n
   return ok;
 }
 
+// The CSS estimate as search coordinates (R's "CSS-ML" start); u is left at its zero start when CSS
+// fails or its AR part is not stationary (R stops there). Returns the CSS evaluations.
+TC_HD inline int css_start(FitContext& c, const BfgsOptions& opt, double* u, ArimaResult* out) {
+  const int k = c.lay.k;
+  ObjectiveFn css{&c, Objective::kCss};
+  double v[kMaxCoef], coef[kMaxCoef];
+  for (int i = 0; i < k; ++i) v[i] = 0.0;
+  BfgsOptions cssOpt = opt;
+  cssOpt.gradTol = kCssGradTol;
+  const BfgsOutcome r = bfgs_minimize(css, v, k, cssOpt);
+  if (r.ok) {
+    out->cssObjective = r.f;
+    for (int i = 0; i < k; ++i) coef[i] = v[i];
+    if (c.lay.iConst >= 0) coef[c.lay.iConst] = c.constCenter + c.constScale * v[c.lay.iConst];
+    double uu[kMaxCoef];
+    if (search_from_natural(c, coef, uu))
+      for (int i = 0; i < k; ++i) u[i] = uu[i];
+  }
+  return r.evaluations;
+}
+
 // The kernel: fit spec to x[0..n). workspace: arima_workspace_doubles(n) doubles (see top).
+// start (optional, natural coefficients in arima_layout order, e.g. the same model's estimate on an
+// earlier window): the first ML search starts there. ARMA likelihoods on returns have several modes
+// and the earlier window's is not always the new window's best (HON's ARMA(1,1) and CAT's ARMA(2,2)
+// on the Dow 30 lose up to 3.4 log-likelihood units from it alone), so the cold starts are kept as
+// guards: R's CSS start whenever its point lies below the warm optimum, and the zero start
+// (multiStart) always; the best optimum wins. Running every start always costs 1.3-1.5x a cold fit
+// (docs/evaluate.md); this costs about one. *warmUsed (optional): 1 when the warm search converged.
 // Returns a Status / ArimaStatus; on anything but kOk, *out is all NaN.
 TC_HD inline int arima_fit_series(const ArimaSpec& spec, const double* x, int n, double* workspace,
-                                  ArimaResult* out) {
+                                  ArimaResult* out, const double* start = nullptr,
+                                  int* warmUsed = nullptr) {
   fill_result_nan(out);
+  if (warmUsed) *warmUsed = 0;
   FitContext c;
   int st = prepare_fit(spec, x, n, workspace, &c);
   if (st != kOk) return st;
   const int k = c.lay.k;
   double u[kMaxCoef], coef[kMaxCoef];
-  for (int i = 0; i < k; ++i) u[i] = 0.0;  // zeros; the constant starts at the sample mean
   BfgsOptions opt;
   opt.maxIterations = spec.maxIterations;
   opt.gradTol = kMlGradTol;
-  int cssEvals = 0;
   c.tailBuf = workspace + n;  // residual region: free until finish_fit
-  if (spec.cssStart && k > 0) {
-    ObjectiveFn css{&c, Objective::kCss};
-    double v[kMaxCoef];
-    for (int i = 0; i < k; ++i) v[i] = 0.0;
-    BfgsOptions cssOpt = opt;
-    cssOpt.gradTol = kCssGradTol;
-    const BfgsOutcome r = bfgs_minimize(css, v, k, cssOpt);
-    cssEvals = r.evaluations;
-    if (r.ok) {
-      out->cssObjective = r.f;
-      for (int i = 0; i < k; ++i) coef[i] = v[i];
-      if (c.lay.iConst >= 0) coef[c.lay.iConst] = c.constCenter + c.constScale * v[c.lay.iConst];
-      // R stops with "non-stationary AR part from CSS"; we fall back to the zero start instead
-      double uu[kMaxCoef];
-      if (search_from_natural(c, coef, uu))
-        for (int i = 0; i < k; ++i) u[i] = uu[i];
-    }
-  }
   ObjectiveFn ml{&c, Objective::kExactTransformed};
-  BfgsOutcome r = bfgs_minimize(ml, u, k, opt);
-  if (spec.multiStart && spec.cssStart && k > 1) {
-    double u0[kMaxCoef];
-    for (int i = 0; i < k; ++i) u0[i] = 0.0;
-    const BfgsOutcome r0 = bfgs_minimize(ml, u0, k, opt);
-    const int evals = r.evaluations + r0.evaluations;
-    if (r0.ok && (!r.ok || r0.f < r.f)) {
-      r = r0;
-      for (int i = 0; i < k; ++i) u[i] = u0[i];
+  const auto take = [&](const BfgsOutcome& r2, const double* u2, BfgsOutcome* best) {
+    if (r2.ok && (!best->ok || r2.f < best->f)) {
+      *best = r2;
+      for (int i = 0; i < k; ++i) u[i] = u2[i];
     }
-    r.evaluations = evals;
+  };
+  int evals = 0;
+  BfgsOutcome r{0.0, 0, 0, false, false};
+  double u2[kMaxCoef];
+  bool warm = false;
+  if (start != nullptr && k > 0 && all_finite(start, k) && search_from_natural(c, start, u2)) {
+    const BfgsOutcome rw = bfgs_minimize(ml, u2, k, opt);
+    evals += rw.evaluations;
+    warm = rw.ok && rw.converged;
+    take(rw, u2, &r);
   }
+  // R's start: the CSS estimate, then ML from there. After a converged warm search it runs only
+  // when the CSS point already lies below the warm optimum (its basin is then the better one).
+  for (int i = 0; i < k; ++i) u2[i] = 0.0;  // zeros; the constant starts at the sample mean
+  if (spec.cssStart && k > 0) evals += css_start(c, opt, u2, out);
+  bool fromCss = !warm;
+  if (warm) {
+    double f0, g0[kMaxCoef];
+    fromCss = ml(u2, &f0, g0) && f0 < r.f;
+    evals += 1;
+  }
+  if (fromCss) {
+    const BfgsOutcome rc = bfgs_minimize(ml, u2, k, opt);
+    evals += rc.evaluations;
+    take(rc, u2, &r);
+  }
+  // the zero start (multiStart), always: on CAT's ARMA(2,2) the CSS and warm searches agree on an
+  // optimum and only this one finds the better mode
+  if (spec.multiStart && spec.cssStart && k > 1) {
+    for (int i = 0; i < k; ++i) u2[i] = 0.0;
+    const BfgsOutcome r0 = bfgs_minimize(ml, u2, k, opt);
+    evals += r0.evaluations;
+    take(r0, u2, &r);
+  }
+  if (warmUsed) *warmUsed = warm ? 1 : 0;
   c.tailBuf = nullptr;
   if (!r.ok) { fill_result_nan(out); return kFitFailed; }
   natural_from_search(c, u, coef);
   double* resid = workspace + n;
+  const double cssObj = out->cssObjective;
   if (!finish_fit(c, coef, n, resid, out)) { fill_result_nan(out); return kFitFailed; }
   for (int i = 0; i < k; ++i) out->coef[i] = coef[i];
   out->iterations = r.iterations;
-  out->evaluations = cssEvals + r.evaluations;
+  out->evaluations = evals;
   out->converged = r.converged ? 1 : 0;
   if (spec.computeStdErrors && k > 0) standard_errors(c, coef, out->nobs, out->se);
-  const double cssObj = out->cssObjective;
   if (!(is_finite(out->loglik) && is_finite(out->sigma2) && all_finite(out->coef, k))) {
     fill_result_nan(out);
     return kNonFinite;

@@ -10,7 +10,7 @@
 #include "series_loop.hpp"
 
 #if defined(__x86_64__) && defined(__GNUC__)
-int tc_arima_auto_series_avx2(const double* x, int n, const void* opt, double* ws, void* out);
+int tc_arima_auto_series_avx2(const double* x, int n, const void* opt, double* ws, void* out, void* warm);
 #endif
 
 namespace tc {
@@ -34,13 +34,14 @@ bool use_avx2() {
 #endif
 }
 
-int auto_search(bool avx2, const double* x, int n, const arima::AutoOptions& opt, double* ws, arima::AutoResult* out) {
+int auto_search(bool avx2, const double* x, int n, const arima::AutoOptions& opt, double* ws, arima::AutoResult* out,
+                arima::WarmStarts* warm) {
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (avx2) return tc_arima_auto_series_avx2(x, n, &opt, ws, out);
+  if (avx2) return tc_arima_auto_series_avx2(x, n, &opt, ws, out, warm);
 #else
   (void)avx2;
 #endif
-  return arima::arima_auto_series(x, n, opt, ws, out);
+  return arima::arima_auto_series(x, n, opt, ws, out, warm);
 }
 
 // The coef-slot row (ar 0..2, ma 3..5, sar1 6, sma1 7, intercept|drift 8) <-> the kernel layout.
@@ -78,6 +79,11 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
   out.models_fitted[i] = 0;
   out.ocsb_lag[i] = 0;
   write_order(out.order + i * kArimaOrderSlots, set.spec);
+  out.warm_started[i] = 0;
+  arima::WarmStarts warm;
+  warm.in = set.warm_in.empty() ? nullptr : set.warm_in.data() + i * kArimaWarmRowDoubles;
+  warm.out = out.warm_state ? out.warm_state + i * kArimaWarmRowDoubles : nullptr;
+  arima::warm_clear(warm.out);
 
   ArimaSpec spec = set.spec;
   ArimaResult fit;
@@ -87,7 +93,7 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
   int status;
   if (set.automatic) {
     arima::AutoResult res;
-    status = auto_search(job.avx2, x, n, set.auto_options, ws, &res);
+    status = auto_search(job.avx2, x, n, set.auto_options, ws, &res, &warm);
     kpss = res.kpss;
     adf = res.adf;
     ocsb = res.ocsb;
@@ -102,7 +108,8 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
       spec.sd = res.sd;
     }
   } else {
-    status = arima::arima_fit_series(spec, x, n, ws, &fit);
+    status = arima::arima_fit_series(spec, x, n, ws, &fit, arima::warm_find(&warm, spec), &warm.used);
+    if (status == tc::kOk) arima::warm_record(&warm, spec, fit.coef, arima::arima_layout(spec).k);
     out.models_fitted[i] = 1;
     if (status == tc::kOk) diag = arima::arima_diagnostics(spec, ws + n, n);
     // reported for fixed orders too: O(n) each, and they say whether d was a sensible choice
@@ -114,6 +121,7 @@ void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
     }
   }
   write_order(out.order + i * kArimaOrderSlots, spec);
+  out.warm_started[i] = warm.used;
   out.kpss_stat[i] = finite_or_nan(kpss.statistic);
   out.kpss_p[i] = finite_or_nan(kpss.pvalue);
   out.adf_stat[i] = finite_or_nan(adf.statistic);

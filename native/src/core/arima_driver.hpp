@@ -10,6 +10,7 @@
 
 #include "../arima/auto.hpp"
 #include "../arima/spec.hpp"
+#include "../arima/warm.hpp"
 #include "batch.hpp"
 #include "thread_pool.hpp"
 
@@ -28,7 +29,12 @@ struct ArimaBatchSettings {
   arima::AutoOptions auto_options;  // used when automatic; period / constant follow spec, sd too
                                     // unless it is -1 (D chosen by the OCSB test)
   int32_t horizon = 1;
+  // Warm starts: count * kArimaWarmRowDoubles rows of an earlier call's warm_state (empty = cold).
+  std::vector<double> warm_in;
 };
+
+// Row stride of the warm-start tables (arima/warm.hpp; opaque outside the kernel).
+constexpr int kArimaWarmRowDoubles = arima::kWarmRowDoubles;
 
 // Series-major rows; see src/native/arima.ts (ArimaBatchOutput) for the meaning of each.
 struct ArimaBatchOutputs {
@@ -57,6 +63,8 @@ struct ArimaBatchOutputs {
   int32_t* order;          // count * kArimaOrderSlots
   double* forecast_mean;      // count * horizon
   double* forecast_variance;  // count * horizon
+  int32_t* warm_started;      // count: candidate fits that started from a warm_in entry
+  double* warm_state;         // count * kArimaWarmRowDoubles, or nullptr (not asked)
 };
 
 struct ArimaBatchJob {

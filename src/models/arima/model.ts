@@ -1,4 +1,4 @@
-import { ARIMA_COEF_SLOTS, ARIMA_LIMITS, ARIMA_ORDER_SLOTS } from '../../native/arima.js';
+import { ARIMA_COEF_SLOTS, ARIMA_LIMITS, ARIMA_ORDER_SLOTS, ARIMA_WARM_ROW } from '../../native/arima.js';
 import type { NativeBinding } from '../../native/binding.js';
 import { NativeStatus, statusMessage } from '../../native/status.js';
 import type { PreparedBatch, TickerError } from '../../core/series.js';
@@ -81,6 +81,16 @@ async function forecastFixed(run: ModelRun<ArimaOptions>, native: () => NativeBi
   return unusable;
 }
 
+/** The warm-start rows of the tickers to fit, NaN (cold) where a ticker has none. */
+function warmRows(tables: (Float64Array | undefined)[], rows: number[]): Float64Array {
+  const out = new Float64Array(rows.length * ARIMA_WARM_ROW).fill(Number.NaN);
+  rows.forEach((i, k) => {
+    const t = tables[i];
+    if (t && t.length === ARIMA_WARM_ROW) out.set(t, k * ARIMA_WARM_ROW);
+  });
+  return out;
+}
+
 export function arimaModel(native: () => NativeBinding): ForecastModel<ArimaOptions> {
   const [maxP, maxD, maxQ] = ARIMA_DEFAULT_MAX_ORDER;
   return {
@@ -145,7 +155,15 @@ export function arimaModel(native: () => NativeBinding): ForecastModel<ArimaOpti
 
       const all = toFit.length === n;
       const { values, offsets } = all ? series : packSubset(series.values, series.offsets, toFit);
-      const out = await (run.kernels ?? native()).arimaBatch({ spec: options.spec, auto: options.auto, values, offsets, horizon: horizonBars });
+      const warm = run.arimaWarm ? warmRows(run.arimaWarm, toFit) : undefined;
+      const out = await (run.kernels ?? native()).arimaBatch({
+        spec: options.spec,
+        auto: options.auto,
+        values,
+        offsets,
+        horizon: horizonBars,
+        ...(warm ? { warmStart: warm, warmState: true } : {}),
+      });
       result.computeMs += out.computeMs;
       result.queueMs = Math.max(0, performance.now() - started - result.computeMs);
       const view = new ArimaFitView(out);
@@ -166,6 +184,8 @@ export function arimaModel(native: () => NativeBinding): ForecastModel<ArimaOpti
           sigma2: out.sigma2[k],
           params: result.params[i],
           details: result.details![i]!,
+          modelsFitted: out.modelsFitted[k],
+          ...(warm ? { warm: out.warmState.slice(k * ARIMA_WARM_ROW, (k + 1) * ARIMA_WARM_ROW), warmStarted: out.warmStarted[k] } : {}),
         };
       });
       return result;
