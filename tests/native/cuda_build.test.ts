@@ -1,4 +1,9 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { packageRoot } from '../../src/core/paths.js';
 import { detectCuda } from '../../src/compute/gpu_device.js';
 import { loadNative } from '../../src/native/binding.js';
 import { dow30Returns, garchInput } from './garch_data.js';
@@ -43,4 +48,29 @@ describe('CUDA build of the addon', () => {
       await expect(native.arimaBatch(input as never)).rejects.toThrow(/cuda unavailable/);
     }
   });
+
+  // bench/gpu is a standalone nvcc program (no Node); building it here keeps it from rotting. With
+  // no usable GPU it must say why, time the CPU threads and exit 0 (3 with --require-gpu).
+  it.runIf(compiledWithCuda)('bench/gpu builds and, without a usable GPU, reports the CPU only', () => {
+    const build = mkdtempSync(join(tmpdir(), 'tc-gpu-bench-'));
+    try {
+      execFileSync('make', ['-s', '-C', join(packageRoot(), 'bench/gpu'), `BUILD=${build}`], { stdio: 'pipe' });
+      const bin = join(build, 'garch_gpu_bench');
+      const info = detectCuda(native);
+      const run = spawnSync(bin, ['--sizes', '20', '--check', '50', '--require-gpu'], { encoding: 'utf8' });
+      if (info.available) {
+        expect(run.status, run.stdout + run.stderr).toBe(0);
+        expect(run.stdout).toMatch(/check \(seed \d+, 50 series\): unwritten GPU outputs 0;.*PASS/);
+      } else {
+        expect(run.status).toBe(3);
+        expect(run.stdout).toContain(`# GPU: none usable (${info.error}): CPU figures only`);
+        expect(run.stdout).toMatch(/^\| 20 \| [\d.]+ \| \d+ \| – \| – \| – \| – \|$/m);
+      }
+      const bad = spawnSync(bin, ['--bogus'], { encoding: 'utf8' });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain('unknown argument --bogus');
+    } finally {
+      rmSync(build, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
