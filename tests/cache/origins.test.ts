@@ -14,15 +14,19 @@ afterAll(() => runtime.close());
 const raw = (count: number, points: number) =>
   dowSeries(count, points).map((s) => ({ ticker: s.ticker, timestampsMs: new Float64Array(0), columns: { close: Float64Array.from(s.close) } }));
 
+/** Every window of `origins` expanding origins (step 10, horizon 10) fitted cold ("bypass") and warm-started ("origins"). */
+async function coldAndWarm(name: string, fields: Record<string, unknown>, tickers: number, points: number, origins: number) {
+  const job = validateJob({ models: [{ name, ...fields } as { name: string }], horizonBars: 10 }, cfg, runtime.models, { kind: 'messages', series: raw(tickers, points) });
+  const batch = await runtime.engine.prepare(job, { decodeMs: 0, preprocessMs: 0, queueMs: 0, computeMs: 0, encodeMs: 0 });
+  const plan = planOrigins(batch, { window: 'expanding', windowBars: 0, firstOrigin: 0, stepBars: 10, horizonBars: 10, origins });
+  const model = runtime.models.get(name)!;
+  const run = (cache: string) => model.run({ batch: plan.batch, options: model.optionsSchema.parse({ ...fields, cache }), horizonBars: 10, levels: [0.9] });
+  return { plan, cold: await run('bypass'), warm: await run('origins') };
+}
+
 describe('warm-started backtest origins', () => {
   it('GARCH(1,1) on 8 Dow tickers x 10 origins', async () => {
-    const job = validateJob({ models: [{ name: 'garch' }], horizonBars: 10 }, cfg, runtime.models, { kind: 'messages', series: raw(8, 1500) });
-    const batch = await runtime.engine.prepare(job, { decodeMs: 0, preprocessMs: 0, queueMs: 0, computeMs: 0, encodeMs: 0 });
-    const plan = planOrigins(batch, { window: 'expanding', windowBars: 0, firstOrigin: 0, stepBars: 10, horizonBars: 10, origins: 10 });
-    const model = runtime.models.get('garch')!;
-    const run = (cache: string) => model.run({ batch: plan.batch, options: model.optionsSchema.parse({ noFallback: true, cache }), horizonBars: 10, levels: [0.9] });
-    const cold = await run('bypass');
-    const warm = await run('origins');
+    const { plan, cold, warm } = await coldAndWarm('garch', { noFallback: true }, 8, 1500, 10);
     let coldIt = 0;
     let warmIt = 0;
     let warmed = 0;
@@ -39,13 +43,7 @@ describe('warm-started backtest origins', () => {
   });
 
   it('auto ARIMA on 6 Dow tickers x 5 origins: every candidate of a later origin also starts from the previous origin\'s estimate', async () => {
-    const job = validateJob({ models: [{ name: 'arima', auto: true } as { name: string }], horizonBars: 10 }, cfg, runtime.models, { kind: 'messages', series: raw(6, 1200) });
-    const batch = await runtime.engine.prepare(job, { decodeMs: 0, preprocessMs: 0, queueMs: 0, computeMs: 0, encodeMs: 0 });
-    const plan = planOrigins(batch, { window: 'expanding', windowBars: 0, firstOrigin: 0, stepBars: 10, horizonBars: 10, origins: 5 });
-    const model = runtime.models.get('arima')!;
-    const run = (cache: string) => model.run({ batch: plan.batch, options: model.optionsSchema.parse({ auto: true, cache }), horizonBars: 10, levels: [0.9] });
-    const cold = await run('bypass');
-    const warm = await run('origins');
+    const { plan, cold, warm } = await coldAndWarm('arima', { auto: true }, 6, 1200, 5);
     let warmed = 0;
     plan.windows.forEach((_, j) => {
       const a = cold.details![j]!.fit! as ArimaFitStats;
