@@ -57,14 +57,16 @@ describe('CUDA build of the addon', () => {
       execFileSync('make', ['-s', '-C', join(packageRoot(), 'bench/gpu'), `BUILD=${build}`], { stdio: 'pipe' });
       const bin = join(build, 'garch_gpu_bench');
       const info = detectCuda(native);
-      const run = spawnSync(bin, ['--sizes', '20', '--check', '50', '--require-gpu'], { encoding: 'utf8' });
+      const run = spawnSync(bin, ['--sizes', '20', '--check', '50', '--mc-series', '3', '--mc-paths', '300', '--require-gpu'], { encoding: 'utf8' });
       if (info.available) {
         expect(run.status, run.stdout + run.stderr).toBe(0);
         expect(run.stdout).toMatch(/check \(seed \d+, 50 series\): unwritten GPU outputs 0;.*PASS/);
+        expect(run.stdout).toMatch(/Monte Carlo check: .*: PASS/);
       } else {
         expect(run.status).toBe(3);
         expect(run.stdout).toContain(`# GPU: none usable (${info.error}): CPU figures only`);
         expect(run.stdout).toMatch(/^\| 20 \| [\d.]+ \| \d+ \| – \| – \| – \| – \|$/m);
+        expect(run.stdout).toMatch(/^\| 300 paths x 20 steps x 3 series \| ([\d.]+|–) \| ([\d.e+]+|–) \| – \| – \| – \|$/m);
       }
       const bad = spawnSync(bin, ['--bogus'], { encoding: 'utf8' });
       expect(bad.status).toBe(2);

@@ -3,6 +3,9 @@
 // dist_quantile from native/src/garch/), compiled for the device. The host side splits the batch
 // into chunks that fit the device memory and alternates them over two streams.
 //
+// Simulated variance forecasts (EGARCH, APARCH delta != 2) run afterwards in garch_paths_kernel, one
+// thread per (series, path), from the same vol_path_step as the CPU's path loop.
+//
 // Layout: each series is contiguous in `values` as on the CPU path (series-major, not time-major),
 // so neighbouring threads read addresses n apart; a time-major interleave is the known next step
 // for coalescing (docs/gpu.md). Built with --fmad=false so results are the IEEE results of the
@@ -33,6 +36,8 @@ struct DeviceOut {
   double *params, *stdErr, *stdErrRobust, *loglik, *aic, *bic, *persistence, *uncondVariance;
   int32_t *converged, *reason, *iterations, *nObs, *chosenP, *chosenQ;
   double *mean, *var, *valueAtRisk, *shortfall, *quantiles, *state;
+  int32_t* chosenIdx;  // candidate index of the chosen spec (the path kernel's input)
+  int32_t* simulate;   // 1: the variance forecast's steps 2.. come from the path kernels
 };
 
 __device__ double finite_or_nan_d(double v) { return isfinite(v) ? v : nan(""); }
@@ -79,11 +84,14 @@ __global__ void garch_batch_kernel(const GarchSpec* candidates, int nCandidates,
   GarchFitResult best;
   garch::garch_fit_series(candidates[0], x, n, w, &best, warm);
   GarchSpec chosen = candidates[0];
+  int chosenIdx = 0;
   for (int c = 1; c < nCandidates; ++c) {
     GarchFitResult r;
     garch::garch_fit_series(candidates[c], x, n, w, &r);
-    if (preferred_d(r, best, select)) { best = r; chosen = candidates[c]; }
+    if (preferred_d(r, best, select)) { best = r; chosen = candidates[c]; chosenIdx = c; }
   }
+  o.chosenIdx[i] = chosenIdx;
+  o.simulate[i] = 0;
   const int P = garch::kMaxParams;
   for (int j = 0; j < P; ++j) {
     const bool used = j < best.nParams;
@@ -118,7 +126,10 @@ __global__ void garch_batch_kernel(const GarchSpec* candidates, int nCandidates,
   }
   garch::GarchForecastOptions oi = fo;
   oi.seriesId = firstId + static_cast<uint32_t>(i);  // the position in the whole batch, as on the CPU
+  oi.simulateInline = 0;  // simulated steps: garch_paths_kernel, one thread per (series, path)
   if (garch::garch_forecast_series(chosen, best.params, x, n, w, oi, mean, var, vl, es) == 0) {
+    const garch::GarchLayout lay = garch::make_layout(chosen);
+    o.simulate[i] = H > 1 && garch::forecast_method(chosen, lay, best.params) == garch::kForecastSimulation;
     garch::garch_capture_state(x, w, n, st);
     for (int j = 0; j < S; ++j) st[j] = finite_or_nan_d(st[j]);
   }
@@ -127,6 +138,62 @@ __global__ void garch_batch_kernel(const GarchSpec* candidates, int nCandidates,
   with_dist_d(chosen, best.params, [&](const auto& d) {
     for (int j = 0; j < nq; ++j) q[j] = finite_or_nan_d(garch::dist_quantile(d, qprobs[j]));
   });
+}
+
+// Simulated variance forecasts (EGARCH, APARCH with delta != 2): one thread per (series, path).
+// Block (i, b) runs paths b * kPathThreads + threadIdx.x of series i from the filter the fit kernel
+// left in its workspace; each step's sigma^2 is summed over the block in a fixed tree order into
+// partial[(i * gridDim.y + b) * H + k]. garch_paths_finish then adds the blocks in order and
+// divides by the path count. The draws are the CPU's (Philox keyed by (seed, series, path, step));
+// only the summation order differs, so the means agree with the CPU's to rounding.
+constexpr int kPathThreads = 256;
+
+__global__ void garch_paths_kernel(const GarchSpec* candidates, const double* values, const int32_t* offsets,
+                                   int32_t base, const double* ws, garch::GarchForecastOptions fo,
+                                   uint32_t firstId, DeviceOut o, double* partial) {
+  __shared__ double sum[kPathThreads];
+  const int i = blockIdx.x;
+  if (!o.simulate[i]) return;  // uniform over the block
+  const int H = fo.horizon, P = fo.nPaths > 0 ? fo.nPaths : 1;
+  const int path = blockIdx.y * kPathThreads + threadIdx.x;
+  const bool active = path < P;
+  const GarchSpec spec = candidates[o.chosenIdx[i]];
+  const garch::GarchLayout lay = garch::make_layout(spec);
+  const double* th = o.params + static_cast<size_t>(i) * garch::kMaxParams;
+  const int32_t begin = offsets[i] - base;
+  const int n = offsets[i + 1] - offsets[i];
+  const double* eps = ws + 2 * static_cast<size_t>(begin);
+  const double* hs = eps + n;
+  const garch::VolParams v = garch::vol_params(spec, lay, th);
+  const double h1 = garch::next_state(spec, v, eps, hs, n);
+  double* out = partial + (static_cast<size_t>(i) * gridDim.y + blockIdx.y) * H;
+  with_dist_d(spec, th, [&](const auto& d) {
+    garch::VolPath st;
+    garch::vol_path_start(eps, hs, n, h1, &st);
+    for (int k = 0; k + 1 < H; ++k) {
+      sum[threadIdx.x] = active ? garch::vol_path_step(spec, v, d, fo.seed, firstId + static_cast<uint32_t>(i),
+                                                      static_cast<uint32_t>(path), k, &st)
+                                : 0.0;
+      __syncthreads();
+      for (int half = kPathThreads / 2; half > 0; half /= 2) {
+        if (threadIdx.x < half) sum[threadIdx.x] += sum[threadIdx.x + half];
+        __syncthreads();
+      }
+      if (threadIdx.x == 0) out[k + 1] = sum[0];
+      __syncthreads();
+    }
+  });
+}
+
+__global__ void garch_paths_finish(int count, int blocks, garch::GarchForecastOptions fo, const double* partial, DeviceOut o) {
+  const int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i >= count || !o.simulate[i]) return;
+  const int H = fo.horizon, P = fo.nPaths > 0 ? fo.nPaths : 1;
+  for (int k = 1; k < H; ++k) {
+    double total = 0.0;
+    for (int b = 0; b < blocks; ++b) total += partial[(static_cast<size_t>(i) * blocks + b) * H + k];
+    o.var[static_cast<size_t>(i) * H + k] = finite_or_nan_d(total / P);
+  }
 }
 
 std::string describe(cudaError_t e, const char* what) {
@@ -195,7 +262,10 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
   // Chunks of whole series within a quarter of the free device memory (values + 2n workspace + outputs).
   size_t freeBytes = 0, totalBytes = 0;
   TC_CUDA_TRY(cudaMemGetInfo(&freeBytes, &totalBytes), "cudaMemGetInfo");
-  const double perSeriesOut = 8.0 * (3 * P + 5 + 2 * H + 2 * V + nq + S) + 4.0 * 7;
+  // simulated forecasts: one partial row of H per block of kPathThreads paths
+  const bool canSimulate = job.settings.spec.vol == garch::kVolEgarch || job.settings.spec.vol == garch::kVolAparch;
+  const int pathBlocks = canSimulate ? (std::max(job.settings.forecast.nPaths, 1) + kPathThreads - 1) / kPathThreads : 0;
+  const double perSeriesOut = 8.0 * (3 * P + 5 + 2 * H + 2 * V + nq + S) + 4.0 * 9 + 8.0 * pathBlocks * H;
   const double budget = 0.25 * static_cast<double>(freeBytes);
   cudaStream_t streams[2];
   TC_CUDA_TRY(cudaStreamCreate(&streams[0]), "cudaStreamCreate");
@@ -227,7 +297,7 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
     const int m = static_cast<int>(last - first);
     const int32_t base = job.in.offsets[first];
     const size_t points = static_cast<size_t>(job.in.offsets[last] - base);
-    double *dValues, *dWs, *dStart = nullptr, *dQ;
+    double *dValues, *dWs, *dStart = nullptr, *dQ, *dPartial = nullptr;
     int32_t* dOff;
     GarchSpec* dSpecs;
     DeviceOut o;
@@ -241,7 +311,8 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
     A(b.alloc(&o.iterations, m)); A(b.alloc(&o.nObs, m)); A(b.alloc(&o.chosenP, m)); A(b.alloc(&o.chosenQ, m));
     A(b.alloc(&o.mean, static_cast<size_t>(m) * H)); A(b.alloc(&o.var, static_cast<size_t>(m) * H));
     A(b.alloc(&o.valueAtRisk, m * V)); A(b.alloc(&o.shortfall, m * V)); A(b.alloc(&o.quantiles, m * nq));
-    A(b.alloc(&o.state, m * S));
+    A(b.alloc(&o.state, m * S)); A(b.alloc(&o.chosenIdx, m)); A(b.alloc(&o.simulate, m));
+    if (pathBlocks > 0 && H > 1) A(b.alloc(&dPartial, static_cast<size_t>(m) * pathBlocks * H));
     if (!job.settings.start_params.empty()) A(b.alloc(&dStart, m * P));
     if (e != cudaSuccess) { problem = describe(e, e == cudaErrorMemoryAllocation ? "out of memory" : "cudaMalloc"); break; }
     A(cudaMemcpyAsync(dValues, job.in.values + base, points * 8, cudaMemcpyHostToDevice, stream));
@@ -254,6 +325,16 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
         dSpecs, nCandidates, static_cast<int>(job.settings.select), dValues, dOff, m, base, dWs, dStart,
         job.settings.forecast, static_cast<uint32_t>(first), dQ, nq, o);
     A(cudaGetLastError());
+    if (dPartial) {
+      // all-ones bytes are a NaN: a path block that cannot run (its distribution does not prepare)
+      // leaves NaN, never stale memory
+      A(cudaMemsetAsync(dPartial, 0xff, static_cast<size_t>(m) * pathBlocks * H * 8, stream));
+      garch_paths_kernel<<<dim3(m, pathBlocks), kPathThreads, 0, stream>>>(dSpecs, dValues, dOff, base, dWs, job.settings.forecast,
+                                                                          static_cast<uint32_t>(first), o, dPartial);
+      A(cudaGetLastError());
+      garch_paths_finish<<<(m + threads - 1) / threads, threads, 0, stream>>>(m, pathBlocks, job.settings.forecast, dPartial, o);
+      A(cudaGetLastError());
+    }
     const GarchBatchOutputs& out = job.out;
     const auto back = [&](void* dst, const void* src, size_t bytesToCopy) { A(cudaMemcpyAsync(dst, src, bytesToCopy, cudaMemcpyDeviceToHost, stream)); };
     back(out.params + first * P, o.params, m * P * 8); back(out.std_err + first * P, o.stdErr, m * P * 8);

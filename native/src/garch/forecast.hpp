@@ -28,6 +28,9 @@ struct GarchForecastOptions {
   uint32_t seriesId = 0;      // index of the series in its batch (part of the RNG key)
   int32_t nLevels = 0;        // VaR / ES tail probabilities, e.g. 0.01, 0.05
   double levels[kMaxVarLevels] = {0, 0, 0, 0, 0, 0, 0, 0};
+  // 0: a simulated forecast leaves steps 2.. at 0 for the caller to fill (the CUDA path runs one
+  // thread per (series, path) with vol_path_start / vol_path_step instead of this loop)
+  int32_t simulateInline = 1;
 };
 
 enum ForecastMethod : int32_t { kForecastAnalytic = 0, kForecastSimulation = 1 };
@@ -84,6 +87,47 @@ TC_HD inline double state_to_sigma2(const GarchSpec& S, double h, double delta) 
   return delta == 2.0 ? h : pow(h, 2.0 / delta);
 }
 
+// One simulated path of the volatility state (APARCH delta != 2, EGARCH): its lagged residuals and
+// states, realised ones first, then simulated ones.
+struct VolPath {
+  double zl[kMaxLag], hl[kMaxLag], h;
+};
+
+TC_HD inline void vol_path_start(const double* eps, const double* hs, int n, double h1, VolPath* p) {
+  for (int i = 0; i < kMaxLag; ++i) {
+    p->zl[i] = n - 1 - i >= 0 ? eps[n - 1 - i] : 0.0;
+    p->hl[i] = n - 1 - i >= 0 ? hs[n - 1 - i] : 0.0;
+  }
+  p->h = h1;
+}
+
+// Step k of a path: one draw keyed by (seed, series, path, k); returns sigma^2 at step k + 2
+// (varOut[k + 1]). A pure function of its key and the path so far, so any thread layout draws the
+// same path.
+template <class D>
+TC_HD inline double vol_path_step(const GarchSpec& S, const VolParams& v, const D& dist, uint64_t seed,
+                                  uint32_t series, uint32_t path, int k, VolPath* p) {
+  UniformStream u(seed, series, path, static_cast<uint32_t>(k));
+  const double zstd = dist.sample(u);
+  double hn;
+  if (S.vol == kVolEgarch) {
+    hn = v.omega + v.alpha[0] * (fabs(zstd) - EgarchVol::kAbsMeanNormal) + v.gamma[0] * zstd +
+         v.beta[0] * p->h;
+  } else {
+    const double sig = v.delta == 2.0 ? sqrt(p->h) : pow(p->h, 1.0 / v.delta);
+    const double z = sig * zstd;
+    for (int i = kMaxLag - 1; i > 0; --i) p->zl[i] = p->zl[i - 1];
+    p->zl[0] = z;
+    for (int j = kMaxLag - 1; j > 0; --j) p->hl[j] = p->hl[j - 1];
+    p->hl[0] = p->h;
+    hn = v.omega;
+    for (int i = 0; i < v.p; ++i) hn += news(S, v, i, p->zl[i]);
+    for (int j = 0; j < v.q; ++j) hn += v.beta[j] * p->hl[j];
+  }
+  p->h = hn;
+  return state_to_sigma2(S, hn, v.delta);
+}
+
 template <class D>
 TC_HD void forecast_with_dist(const GarchSpec& S, const GarchLayout& L, const double* th,
                               const D& dist, const double* x, const double* eps, const double* hs,
@@ -128,37 +172,14 @@ TC_HD void forecast_with_dist(const GarchSpec& S, const GarchLayout& L, const do
   } else {
     for (int k = 1; k < H; ++k) varOut[k] = 0.0;
     const int P = o.nPaths > 0 ? o.nPaths : 1;
-    for (int path = 0; path < P; ++path) {
-      // lagged state: realised residuals / states, then simulated ones
-      double zl[kMaxLag], hl[kMaxLag];
-      for (int i = 0; i < kMaxLag; ++i) {
-        zl[i] = n - 1 - i >= 0 ? eps[n - 1 - i] : 0.0;
-        hl[i] = n - 1 - i >= 0 ? hs[n - 1 - i] : 0.0;
-      }
-      double h = h1;
-      for (int k = 0; k + 1 < H; ++k) {
-        UniformStream u(o.seed, o.seriesId, static_cast<uint32_t>(path), static_cast<uint32_t>(k));
-        const double zstd = dist.sample(u);
-        double hn;
-        if (S.vol == kVolEgarch) {
-          hn = v.omega + v.alpha[0] * (fabs(zstd) - EgarchVol::kAbsMeanNormal) +
-               v.gamma[0] * zstd + v.beta[0] * h;
-        } else {
-          const double sig = v.delta == 2.0 ? sqrt(h) : pow(h, 1.0 / v.delta);
-          const double z = sig * zstd;
-          for (int i = kMaxLag - 1; i > 0; --i) { zl[i] = zl[i - 1]; }
-          zl[0] = z;
-          for (int j = kMaxLag - 1; j > 0; --j) { hl[j] = hl[j - 1]; }
-          hl[0] = h;
-          hn = v.omega;
-          for (int i = 0; i < v.p; ++i) hn += news(S, v, i, zl[i]);
-          for (int j = 0; j < v.q; ++j) hn += v.beta[j] * hl[j];
-        }
-        h = hn;
-        varOut[k + 1] += state_to_sigma2(S, h, v.delta);
-      }
+    for (int path = 0; o.simulateInline && path < P; ++path) {
+      VolPath st;
+      vol_path_start(eps, hs, n, h1, &st);
+      for (int k = 0; k + 1 < H; ++k)
+        varOut[k + 1] += vol_path_step(S, v, dist, o.seed, o.seriesId, static_cast<uint32_t>(path), k, &st);
     }
-    for (int k = 1; k < H; ++k) varOut[k] /= P;
+    if (o.simulateInline)
+      for (int k = 1; k < H; ++k) varOut[k] /= P;
   }
   double mu1;
   mean.forecast(x, eps, n, 1, &mu1);
