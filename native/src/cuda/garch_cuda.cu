@@ -6,21 +6,25 @@
 // Simulated variance forecasts (EGARCH, APARCH delta != 2) run afterwards in garch_paths_kernel, one
 // thread per (series, path), from the same vol_path_step as the CPU's path loop.
 //
-// Layout: each series is contiguous in `values` as on the CPU path (series-major, not time-major),
-// so neighbouring threads read addresses n apart; a time-major interleave is the known next step
-// for coalescing (docs/gpu.md). Built with --fmad=false so results are the IEEE results of the
-// source, as on the host (-ffp-contract=off).
+// Layout: the series arrive contiguous (series-major, as on the CPU path); interleave_kernel
+// rewrites each chunk time-major in groups of 32 (interleave.hpp), and the kernels see their series
+// and workspace through Strided views, so a warp's loads and stores at one t are contiguous. Built
+// with --fmad=false so results are the IEEE results of the source, as on the host
+// (-ffp-contract=off). Host buffers are page-locked (cudaHostRegister) when a batch needs more than
+// one chunk, so one stream's copies overlap the other's kernel.
 #include <cuda_runtime.h>
 
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../garch/advance.hpp"
 #include "../garch/fit.hpp"
 #include "../garch/forecast.hpp"
 #include "cuda_api.hpp"
+#include "interleave.hpp"
 
 namespace tc {
 namespace cuda {
@@ -68,17 +72,27 @@ __device__ void with_dist_d(const GarchSpec& spec, const double* params, const F
   }
 }
 
+// Series i of the chunk (series-major, from offsets) into the time-major interleave: one block per
+// series, its threads over t (contiguous reads, writes kLanes apart).
+__global__ void interleave_kernel(const double* values, const int32_t* offsets, int32_t base, const int64_t* groupBase,
+                                  double* interleaved) {
+  const int i = blockIdx.x;
+  const int32_t begin = offsets[i] - base;
+  const int n = offsets[i + 1] - offsets[i];
+  const Strided<double> dst = lane_view(interleaved, groupBase, i, 1);
+  for (int t = threadIdx.x; t < n; t += blockDim.x) dst[t] = values[begin + t];
+}
+
 __global__ void garch_batch_kernel(const GarchSpec* candidates, int nCandidates, int select,
-                                   const double* values, const int32_t* offsets, int count,
-                                   int32_t base, double* ws, const double* start,
+                                   const double* interleaved, const int32_t* offsets, int count,
+                                   const int64_t* groupBase, double* ws, const double* start,
                                    garch::GarchForecastOptions fo, uint32_t firstId,
                                    const double* qprobs, int nq, DeviceOut o) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= count) return;
-  const int32_t begin = offsets[i] - base;
   const int n = offsets[i + 1] - offsets[i];
-  const double* x = values + begin;
-  double* w = ws + 2 * static_cast<size_t>(begin);
+  const Strided<const double> x = lane_view(interleaved, groupBase, i, 1);
+  const Strided<double> w = lane_view(ws, groupBase, i, 2);
   const double* warm = nullptr;
   if (nCandidates == 1 && start != nullptr && isfinite(start[i * garch::kMaxParams])) warm = start + i * garch::kMaxParams;
   GarchFitResult best;
@@ -148,8 +162,8 @@ __global__ void garch_batch_kernel(const GarchSpec* candidates, int nCandidates,
 // only the summation order differs, so the means agree with the CPU's to rounding.
 constexpr int kPathThreads = 256;
 
-__global__ void garch_paths_kernel(const GarchSpec* candidates, const double* values, const int32_t* offsets,
-                                   int32_t base, const double* ws, garch::GarchForecastOptions fo,
+__global__ void garch_paths_kernel(const GarchSpec* candidates, const int32_t* offsets, const int64_t* groupBase,
+                                   const double* ws, garch::GarchForecastOptions fo,
                                    uint32_t firstId, DeviceOut o, double* partial) {
   __shared__ double sum[kPathThreads];
   const int i = blockIdx.x;
@@ -160,10 +174,9 @@ __global__ void garch_paths_kernel(const GarchSpec* candidates, const double* va
   const GarchSpec spec = candidates[o.chosenIdx[i]];
   const garch::GarchLayout lay = garch::make_layout(spec);
   const double* th = o.params + static_cast<size_t>(i) * garch::kMaxParams;
-  const int32_t begin = offsets[i] - base;
   const int n = offsets[i + 1] - offsets[i];
-  const double* eps = ws + 2 * static_cast<size_t>(begin);
-  const double* hs = eps + n;
+  const Strided<const double> eps = lane_view(ws, groupBase, i, 2);
+  const Strided<const double> hs = eps + n;
   const garch::VolParams v = garch::vol_params(spec, lay, th);
   const double h1 = garch::next_state(spec, v, eps, hs, n);
   double* out = partial + (static_cast<size_t>(i) * gridDim.y + blockIdx.y) * H;
@@ -248,6 +261,22 @@ CudaInfoResult cuda_info() {
   return r;
 }
 
+// Page-locks host ranges for the duration of a batch, so cudaMemcpyAsync on them is truly
+// asynchronous; a range that cannot be registered (e.g. it shares a page with one already
+// registered) stays pageable, which is slower but equally correct.
+struct PinnedRanges {
+  std::vector<void*> ptrs;
+  PinnedRanges() = default;
+  PinnedRanges(const PinnedRanges&) = delete;
+  PinnedRanges& operator=(const PinnedRanges&) = delete;
+  ~PinnedRanges() { for (void* p : ptrs) cudaHostUnregister(p); }
+  void add(const void* p, size_t bytes) {
+    if (p == nullptr || bytes < (64u << 10)) return;  // small copies: registration costs more than it saves
+    if (cudaHostRegister(const_cast<void*>(p), bytes, cudaHostRegisterDefault) == cudaSuccess) ptrs.push_back(const_cast<void*>(p));
+    else cudaGetLastError();  // not sticky; clear it
+  }
+};
+
 std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
   *device_ms = 0.0;
   const std::size_t count = job.in.count;
@@ -259,51 +288,78 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
   const int nq = static_cast<int>(job.settings.quantile_probs.size());
   const int P = garch::kMaxParams, S = garch::kStateSlots;
 
-  // Chunks of whole series within a quarter of the free device memory (values + 2n workspace + outputs).
+  // Chunks of whole groups of kLanes series within a quarter of the free device memory: the
+  // series-major values, their interleave (padded to the group's longest series) and its 2n
+  // workspace, and every output.
   size_t freeBytes = 0, totalBytes = 0;
   TC_CUDA_TRY(cudaMemGetInfo(&freeBytes, &totalBytes), "cudaMemGetInfo");
   // simulated forecasts: one partial row of H per block of kPathThreads paths
   const bool canSimulate = job.settings.spec.vol == garch::kVolEgarch || job.settings.spec.vol == garch::kVolAparch;
   const int pathBlocks = canSimulate ? (std::max(job.settings.forecast.nPaths, 1) + kPathThreads - 1) / kPathThreads : 0;
-  const double perSeriesOut = 8.0 * (3 * P + 5 + 2 * H + 2 * V + nq + S) + 4.0 * 9 + 8.0 * pathBlocks * H;
+  const double perSeriesOut = 8.0 * (3 * P + 5 + 2 * H + 2 * V + nq + S) + 4.0 * 10 + 8.0 * pathBlocks * H;
   const double budget = 0.25 * static_cast<double>(freeBytes);
+  std::vector<std::size_t> cuts{0};
+  {
+    double bytes = 0.0;
+    for (std::size_t g = 0; g < count; g += kLanes) {
+      const std::size_t gEnd = std::min<std::size_t>(g + kLanes, count);
+      double raw = 0.0, longest = 0.0;
+      for (std::size_t i = g; i < gEnd; ++i) {
+        const double n = job.in.offsets[i + 1] - job.in.offsets[i];
+        raw += n;
+        longest = std::max(longest, n);
+      }
+      const double need = 8.0 * raw + 8.0 * 3 * kLanes * longest + perSeriesOut * static_cast<double>(gEnd - g) + 8.0;
+      if (g > cuts.back() && bytes + need > budget) { cuts.push_back(g); bytes = 0.0; }
+      bytes += need;
+    }
+    cuts.push_back(count);
+  }
+  const std::size_t chunks = cuts.size() - 1;
+  PinnedRanges pinned;
+  if (chunks > 1) {
+    const GarchBatchOutputs& out = job.out;
+    pinned.add(job.in.values + job.in.offsets[0], static_cast<size_t>(job.in.offsets[count] - job.in.offsets[0]) * 8);
+    const std::pair<const void*, size_t> ranges[] = {{out.params, count * P * 8}, {out.std_err, count * P * 8},
+                                                     {out.std_err_robust, count * P * 8}, {out.forecast_mean, count * H * 8},
+                                                     {out.forecast_variance, count * H * 8}, {out.state, count * S * 8}};
+    for (const auto& r : ranges) pinned.add(r.first, r.second);
+  }
+
   cudaStream_t streams[2];
   TC_CUDA_TRY(cudaStreamCreate(&streams[0]), "cudaStreamCreate");
-  TC_CUDA_TRY(cudaStreamCreate(&streams[1]), "cudaStreamCreate");
+  if (cudaStreamCreate(&streams[1]) != cudaSuccess) { cudaStreamDestroy(streams[0]); return describe(cudaGetLastError(), "cudaStreamCreate"); }
   cudaEvent_t t0, t1;
   cudaEventCreate(&t0);
   cudaEventCreate(&t1);
   cudaEventRecord(t0, streams[0]);
   std::string problem;
   Buffers live[2];
-  std::size_t first = 0;
-  int chunk = 0;
-  while (first < count && problem.empty()) {
-    std::size_t last = first;
-    double bytes = 0.0;
-    while (last < count) {
-      const double n = job.in.offsets[last + 1] - job.in.offsets[last];
-      const double need = 8.0 * 3 * n + perSeriesOut + 4.0;
-      if (last > first && bytes + need > budget) break;
-      bytes += need;
-      ++last;
-    }
-    const int s = chunk++ % 2;
+  std::vector<int64_t> plans[2];  // each stream's group plan, alive until its upload is done
+  for (std::size_t c = 0; c < chunks && problem.empty(); ++c) {
+    const std::size_t first = cuts[c], last = cuts[c + 1];
+    const int s = static_cast<int>(c % 2);
     cudaStream_t stream = streams[s];
     // The buffers this stream used two chunks ago are done once the stream is idle again.
     if (cudaStreamSynchronize(stream) != cudaSuccess) { problem = describe(cudaGetLastError(), "stream"); break; }
     live[s].release();
     Buffers& b = live[s];
     const int m = static_cast<int>(last - first);
+    const int groups = group_count(m);
+    std::vector<int64_t>& plan = plans[s];
+    plan.assign(groups + 1, 0);
+    const int64_t interleavedDoubles = plan_groups(job.in.offsets + first, m, plan.data());
     const int32_t base = job.in.offsets[first];
     const size_t points = static_cast<size_t>(job.in.offsets[last] - base);
-    double *dValues, *dWs, *dStart = nullptr, *dQ, *dPartial = nullptr;
+    double *dValues, *dX, *dWs, *dStart = nullptr, *dQ, *dPartial = nullptr;
     int32_t* dOff;
+    int64_t* dPlan;
     GarchSpec* dSpecs;
     DeviceOut o;
     cudaError_t e = cudaSuccess;
     const auto A = [&](cudaError_t r) { if (e == cudaSuccess) e = r; };
-    A(b.alloc(&dValues, points)); A(b.alloc(&dWs, 2 * points)); A(b.alloc(&dOff, m + 1));
+    A(b.alloc(&dValues, points)); A(b.alloc(&dX, interleavedDoubles)); A(b.alloc(&dWs, 2 * interleavedDoubles));
+    A(b.alloc(&dOff, m + 1)); A(b.alloc(&dPlan, groups + 1));
     A(b.alloc(&dSpecs, kMaxCandidates)); A(b.alloc(&dQ, nq));
     A(b.alloc(&o.params, m * P)); A(b.alloc(&o.stdErr, m * P)); A(b.alloc(&o.stdErrRobust, m * P));
     A(b.alloc(&o.loglik, m)); A(b.alloc(&o.aic, m)); A(b.alloc(&o.bic, m)); A(b.alloc(&o.persistence, m));
@@ -317,19 +373,22 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
     if (e != cudaSuccess) { problem = describe(e, e == cudaErrorMemoryAllocation ? "out of memory" : "cudaMalloc"); break; }
     A(cudaMemcpyAsync(dValues, job.in.values + base, points * 8, cudaMemcpyHostToDevice, stream));
     A(cudaMemcpyAsync(dOff, job.in.offsets + first, (m + 1) * 4, cudaMemcpyHostToDevice, stream));
+    A(cudaMemcpyAsync(dPlan, plan.data(), (groups + 1) * 8, cudaMemcpyHostToDevice, stream));
     A(cudaMemcpyAsync(dSpecs, candidates, sizeof(GarchSpec) * kMaxCandidates, cudaMemcpyHostToDevice, stream));
     if (nq > 0) A(cudaMemcpyAsync(dQ, job.settings.quantile_probs.data(), nq * 8, cudaMemcpyHostToDevice, stream));
     if (dStart) A(cudaMemcpyAsync(dStart, job.settings.start_params.data() + first * P, m * P * 8, cudaMemcpyHostToDevice, stream));
+    interleave_kernel<<<m, 128, 0, stream>>>(dValues, dOff, base, dPlan, dX);
+    A(cudaGetLastError());
     const int threads = 64;
     garch_batch_kernel<<<(m + threads - 1) / threads, threads, 0, stream>>>(
-        dSpecs, nCandidates, static_cast<int>(job.settings.select), dValues, dOff, m, base, dWs, dStart,
+        dSpecs, nCandidates, static_cast<int>(job.settings.select), dX, dOff, m, dPlan, dWs, dStart,
         job.settings.forecast, static_cast<uint32_t>(first), dQ, nq, o);
     A(cudaGetLastError());
     if (dPartial) {
       // all-ones bytes are a NaN: a path block that cannot run (its distribution does not prepare)
       // leaves NaN, never stale memory
       A(cudaMemsetAsync(dPartial, 0xff, static_cast<size_t>(m) * pathBlocks * H * 8, stream));
-      garch_paths_kernel<<<dim3(m, pathBlocks), kPathThreads, 0, stream>>>(dSpecs, dValues, dOff, base, dWs, job.settings.forecast,
+      garch_paths_kernel<<<dim3(m, pathBlocks), kPathThreads, 0, stream>>>(dSpecs, dOff, dPlan, dWs, job.settings.forecast,
                                                                           static_cast<uint32_t>(first), o, dPartial);
       A(cudaGetLastError());
       garch_paths_finish<<<(m + threads - 1) / threads, threads, 0, stream>>>(m, pathBlocks, job.settings.forecast, dPartial, o);
@@ -351,7 +410,6 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
     back(out.quantiles + first * nq, o.quantiles, m * nq * 8);
     back(out.state + first * S, o.state, m * S * 8);
     if (e != cudaSuccess) problem = describe(e, "kernel or copy");
-    first = last;
   }
   for (cudaStream_t st : streams) {
     const cudaError_t e = cudaStreamSynchronize(st);

@@ -22,9 +22,10 @@ TC_HD inline size_t garch_advance_workspace_doubles(int k) {
 
 // Copies the state at the end of a filter pass (x and the workspace z_t, h_t of n observations).
 // Lags before the start of the series are written as 0, which no recursion reads for n >= 2.
-TC_HD inline void garch_capture_state(const double* x, const double* ws, int n, double* state) {
-  const double* z = ws;
-  const double* h = ws + n;
+template <class X, class W>
+TC_HD void garch_capture_state(X x, W ws, int n, double* state) {
+  const W z = ws;
+  const W h = ws + n;
   for (int j = 0; j < kStateLags; ++j) {
     const int t = n - kStateLags + j;
     state[j] = t >= 0 ? x[t] : 0.0;

@@ -19,7 +19,8 @@ struct DataStats {
   double mean, var, sd;  // var with divisor n - 1, as R's var()
 };
 
-TC_HD inline DataStats data_stats(const double* x, int n) {
+template <class X>
+TC_HD DataStats data_stats(X x, int n) {
   double m = 0.0;
   for (int t = 0; t < n; ++t) m += x[t];
   m /= n;
@@ -34,7 +35,8 @@ TC_HD inline DataStats data_stats(const double* x, int n) {
 // data's magnitude (sd < 1e-13 |mean|; a constant series can show var ~ 1e-34 from the rounded
 // mean), or a variance that underflows (values ~ 1e-160 and below: var is 0 or subnormal, so no
 // variance recursion is representable). The caller has checked that every value is finite.
-TC_HD inline bool degenerate_data(const double* x, int n, const DataStats& ds) {
+template <class X>
+TC_HD bool degenerate_data(X x, int n, const DataStats& ds) {
   double lo = x[0], hi = x[0];
   for (int t = 1; t < n; ++t) { lo = x[t] < lo ? x[t] : lo; hi = x[t] > hi ? x[t] : hi; }
   if (!(hi > lo)) return true;
@@ -55,7 +57,8 @@ TC_HD inline void mean_bounds(const GarchLayout& L, const DataStats& ds, double*
 }
 
 // Intercept = sample mean; AR coefficients by least squares (clamped to +-0.9); MA start at 0.
-TC_HD inline void mean_start(const GarchLayout& L, const DataStats& ds, const double* x, int n,
+template <class X>
+TC_HD void mean_start(const GarchLayout& L, const DataStats& ds, X x, int n,
                              double* th) {
   if (L.iMu >= 0) th[L.iMu] = ds.mean;
   for (int j = 0; j < L.nMa; ++j) th[L.iMa + j] = 0.0;

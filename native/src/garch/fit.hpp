@@ -45,12 +45,13 @@ constexpr double kReportedGainLimit = 1.920729410347062;
 
 TC_HD inline size_t garch_workspace_doubles(int n) { return 2 * static_cast<size_t>(n); }
 
+template <class X, class W>
 struct GarchObjective {
   const GarchSpec* S;
   const GarchLayout* L;
-  const double* x;
+  X x;
   int n;
-  double* ws;
+  W ws;
   int* evals;
   TC_HD double operator()(const double* th, double* g, double* opg) const {
     ++*evals;
@@ -116,7 +117,8 @@ TC_HD inline bool invert_sym(const double* A, int K, double* Ai) {
 // from, e.g. the previous fit of the same series; clamped into the bounds. The start grid is only
 // built when the warm start does not converge, so a warm refit near its optimum costs a few BFGS
 // iterations instead of the grid plus a cold search.
-TC_HD inline int garch_fit_series(const GarchSpec& S, const double* x, int n, double* ws,
+template <class X, class W>
+TC_HD int garch_fit_series(const GarchSpec& S, X x, int n, W ws,
                                   GarchFitResult* out, const double* warm = nullptr) {
   fill_nan(out);
   out->converged = 0; out->iterations = 0; out->fevals = 0; out->startsTried = 0;
@@ -148,7 +150,7 @@ TC_HD inline int garch_fit_series(const GarchSpec& S, const double* x, int n, do
   if (!(v > 0.0)) v = ds.var;
 
   int evals = 0;
-  GarchObjective obj{&S, &L, x, n, ws, &evals};
+  GarchObjective<X, W> obj{&S, &L, x, n, ws, &evals};
 
   OptOptions opt;
   opt.maxIterations = S.maxIterations;
@@ -241,7 +243,7 @@ TC_HD inline int garch_fit_series(const GarchSpec& S, const double* x, int n, do
   if (scaledDiffers && S.fgarchScaledStart == 1) {
     double xr[kMaxParams], Hr[kMaxParams * kMaxParams];
     for (int i = 0; i < K; ++i) xr[i] = best[i];
-    GarchObjective objRaw{&raw, &L, x, n, ws, &evals};
+    GarchObjective<X, W> objRaw{&raw, &L, x, n, ws, &evals};
     const double fAtBest = objRaw(xr, nullptr, nullptr);
     const OptOutcome o = projected_bfgs(objRaw, K, xr, lo, hi, g, Hr, opt);
     out->iterations += o.iterations;

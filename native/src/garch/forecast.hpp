@@ -69,8 +69,8 @@ TC_HD inline double news(const GarchSpec& S, const VolParams& v, int i, double z
 }
 
 // One-step state h_{n} (index n = first step after the sample) from realised data.
-TC_HD inline double next_state(const GarchSpec& S, const VolParams& v, const double* eps,
-                               const double* hs, int n) {
+template <class E, class Hs>
+TC_HD double next_state(const GarchSpec& S, const VolParams& v, E eps, Hs hs, int n) {
   if (S.vol == kVolEgarch) {
     const double e = eps[n - 1] / exp(0.5 * hs[n - 1]);
     return v.omega + v.alpha[0] * (fabs(e) - EgarchVol::kAbsMeanNormal) + v.gamma[0] * e +
@@ -93,7 +93,8 @@ struct VolPath {
   double zl[kMaxLag], hl[kMaxLag], h;
 };
 
-TC_HD inline void vol_path_start(const double* eps, const double* hs, int n, double h1, VolPath* p) {
+template <class E, class Hs>
+TC_HD void vol_path_start(E eps, Hs hs, int n, double h1, VolPath* p) {
   for (int i = 0; i < kMaxLag; ++i) {
     p->zl[i] = n - 1 - i >= 0 ? eps[n - 1 - i] : 0.0;
     p->hl[i] = n - 1 - i >= 0 ? hs[n - 1 - i] : 0.0;
@@ -128,9 +129,9 @@ TC_HD inline double vol_path_step(const GarchSpec& S, const VolParams& v, const 
   return state_to_sigma2(S, hn, v.delta);
 }
 
-template <class D>
+template <class D, class X, class E, class Hs>
 TC_HD void forecast_with_dist(const GarchSpec& S, const GarchLayout& L, const double* th,
-                              const D& dist, const double* x, const double* eps, const double* hs,
+                              const D& dist, X x, E eps, Hs hs,
                               int n, const GarchForecastOptions& o, double* meanOut,
                               double* varOut, double* varLoss, double* esLoss) {
   MeanModel mean;
@@ -195,8 +196,9 @@ TC_HD void forecast_with_dist(const GarchSpec& S, const GarchLayout& L, const do
 // Recomputes z_t and the volatility state at `params` (one pass, workspace 2n doubles), then
 // forecasts. meanOut/varOut hold o.horizon values; varLoss/esLoss o.nLevels values (nullable).
 // Returns 0, or a FitReason-style code (kReasonNonFiniteData) when the parameters are infeasible.
-TC_HD inline int garch_forecast_series(const GarchSpec& S, const double* params, const double* x,
-                                       int n, double* ws, const GarchForecastOptions& o,
+template <class X, class W>
+TC_HD int garch_forecast_series(const GarchSpec& S, const double* params, X x,
+                                       int n, W ws, const GarchForecastOptions& o,
                                        double* meanOut, double* varOut, double* varLoss,
                                        double* esLoss) {
   const GarchLayout L = make_layout(S);
@@ -209,8 +211,8 @@ TC_HD inline int garch_forecast_series(const GarchSpec& S, const double* params,
     for (int l = 0; l < o.nLevels; ++l) { if (varLoss) varLoss[l] = kNaN; if (esLoss) esLoss[l] = kNaN; }
     return 7;
   }
-  const double* eps = ws;
-  const double* hs = ws + n;
+  const W eps = ws;
+  const W hs = ws + n;
   const double skew = L.iSkew >= 0 ? params[L.iSkew] : S.skew;
   const double shape = L.iShape >= 0 ? params[L.iShape] : S.shape;
   switch (S.dist) {

@@ -18,9 +18,9 @@ TC_HD inline bool garch11_fast_applies(const GarchSpec& S) {
   return S.vol == kVolGarch && S.p == 1 && S.q == 1 && S.mean != kMeanArma;
 }
 
-template <class Dist>
+template <class Dist, class X, class W>
 TC_HD double negloglik_garch11(const GarchSpec& S, const GarchLayout& L, const double* th,
-                               const double* x, int n, double* ws, double* grad, double* opg) {
+                               X x, int n, W ws, double* grad, double* opg) {
   const bool wantGrad = grad != nullptr || opg != nullptr;
   const int K = L.k;
   const bool hasMu = L.iMu >= 0;
@@ -35,8 +35,8 @@ TC_HD double negloglik_garch11(const GarchSpec& S, const GarchLayout& L, const d
   if (n < 2) return kInf;
 
   // pass 1: residuals and pre-sample statistic (t0 = 0 for every init here)
-  double* eps = ws;
-  double* hs = ws + n;
+  const W eps = ws;
+  const W hs = ws + n;
   double v = 0.0, dvMu = 0.0;
   if (S.init == kInitBackcast) {
     const int tau = n < 75 ? n : 75;

@@ -25,9 +25,9 @@ TC_HD inline int first_likelihood_obs(const GarchSpec& S, const GarchLayout& L) 
   return L.nAr > L.nMa ? L.nAr : L.nMa;
 }
 
-template <class Vol, class Dist>
-TC_HD double negloglik(const GarchSpec& S, const GarchLayout& L, const double* th, const double* x,
-                       int n, double* ws, double* grad, double* opg) {
+template <class Vol, class Dist, class X, class W>
+TC_HD double negloglik(const GarchSpec& S, const GarchLayout& L, const double* th, X x,
+                       int n, W ws, double* grad, double* opg) {
   const bool wantGrad = grad != nullptr || opg != nullptr;
   const int K = L.k, km = L.nMean, kh = L.nVolEnd;
   MeanModel mean;
@@ -44,8 +44,8 @@ TC_HD double negloglik(const GarchSpec& S, const GarchLayout& L, const double* t
     if (!(vol.persistence(absDelta) < 1.0)) return kInf;
   }
 
-  double* eps = ws;
-  double* hs = ws + n;
+  const W eps = ws;
+  const W hs = ws + n;
   const int t0 = first_likelihood_obs(S, L);
   const int nLL = n - t0;
   if (nLL < 2) return kInf;
@@ -132,34 +132,34 @@ TC_HD double negloglik(const GarchSpec& S, const GarchLayout& L, const double* t
   return -ll;
 }
 
-template <class Vol>
+template <class Vol, class X, class W>
 TC_HD double negloglik_dist(const GarchSpec& S, const GarchLayout& L, const double* th,
-                            const double* x, int n, double* ws, double* grad, double* opg) {
+                            X x, int n, W ws, double* grad, double* opg) {
   switch (S.dist) {
-    case kDistStd: return negloglik<Vol, StdDist>(S, L, th, x, n, ws, grad, opg);
-    case kDistSstd: return negloglik<Vol, SstdDist>(S, L, th, x, n, ws, grad, opg);
-    case kDistGed: return negloglik<Vol, GedDist>(S, L, th, x, n, ws, grad, opg);
-    default: return negloglik<Vol, NormalDist>(S, L, th, x, n, ws, grad, opg);
+    case kDistStd: return negloglik<Vol, StdDist, X, W>(S, L, th, x, n, ws, grad, opg);
+    case kDistSstd: return negloglik<Vol, SstdDist, X, W>(S, L, th, x, n, ws, grad, opg);
+    case kDistGed: return negloglik<Vol, GedDist, X, W>(S, L, th, x, n, ws, grad, opg);
+    default: return negloglik<Vol, NormalDist, X, W>(S, L, th, x, n, ws, grad, opg);
   }
 }
 
 // The one place a spec is mapped to component types.
-TC_HD inline double garch_negloglik(const GarchSpec& S, const GarchLayout& L, const double* th,
-                                    const double* x, int n, double* ws, double* grad,
-                                    double* opg) {
+template <class X, class W>
+TC_HD double garch_negloglik(const GarchSpec& S, const GarchLayout& L, const double* th,
+                             X x, int n, W ws, double* grad, double* opg) {
   if (garch11_fast_applies(S) && !S.disableFastPath) {
     switch (S.dist) {
-      case kDistStd: return negloglik_garch11<StdDist>(S, L, th, x, n, ws, grad, opg);
-      case kDistSstd: return negloglik_garch11<SstdDist>(S, L, th, x, n, ws, grad, opg);
-      case kDistGed: return negloglik_garch11<GedDist>(S, L, th, x, n, ws, grad, opg);
-      default: return negloglik_garch11<NormalDist>(S, L, th, x, n, ws, grad, opg);
+      case kDistStd: return negloglik_garch11<StdDist, X, W>(S, L, th, x, n, ws, grad, opg);
+      case kDistSstd: return negloglik_garch11<SstdDist, X, W>(S, L, th, x, n, ws, grad, opg);
+      case kDistGed: return negloglik_garch11<GedDist, X, W>(S, L, th, x, n, ws, grad, opg);
+      default: return negloglik_garch11<NormalDist, X, W>(S, L, th, x, n, ws, grad, opg);
     }
   }
   switch (S.vol) {
-    case kVolGjr: return negloglik_dist<PowerVol<kVolGjr>>(S, L, th, x, n, ws, grad, opg);
-    case kVolAparch: return negloglik_dist<PowerVol<kVolAparch>>(S, L, th, x, n, ws, grad, opg);
-    case kVolEgarch: return negloglik_dist<EgarchVol>(S, L, th, x, n, ws, grad, opg);
-    default: return negloglik_dist<PowerVol<kVolGarch>>(S, L, th, x, n, ws, grad, opg);
+    case kVolGjr: return negloglik_dist<PowerVol<kVolGjr>, X, W>(S, L, th, x, n, ws, grad, opg);
+    case kVolAparch: return negloglik_dist<PowerVol<kVolAparch>, X, W>(S, L, th, x, n, ws, grad, opg);
+    case kVolEgarch: return negloglik_dist<EgarchVol, X, W>(S, L, th, x, n, ws, grad, opg);
+    default: return negloglik_dist<PowerVol<kVolGarch>, X, W>(S, L, th, x, n, ws, grad, opg);
   }
 }
 

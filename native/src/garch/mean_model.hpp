@@ -21,7 +21,8 @@ struct MeanModel {
   }
 
   // |ar|, |ma| < 1 are box bounds; invertibility of higher orders is not imposed (as fGarch).
-  TC_HD double residual(const double* x, const double* eps, int t) const {
+  template <class X, class E>
+  TC_HD double residual(X x, E eps, int t) const {
     if (t < m) return 0.0;
     double e = x[t] - mu;
     for (int i = 0; i < nAr; ++i) e -= ar[i] * x[t - 1 - i];
@@ -30,7 +31,8 @@ struct MeanModel {
   }
 
   // d z_t / d theta_k for k < km; d1, d2 are the derivatives at t-1, t-2.
-  TC_HD void residual_grad(const double* x, const double* eps, int t, const double* d1,
+  template <class X, class E>
+  TC_HD void residual_grad(X x, E eps, int t, const double* d1,
                            const double* d2, double* out) const {
     for (int k = 0; k < km; ++k) out[k] = 0.0;
     if (t < m) return;
@@ -42,7 +44,8 @@ struct MeanModel {
   }
 
   // h-step conditional means after the sample; future shocks have mean zero.
-  TC_HD void forecast(const double* x, const double* eps, int n, int horizon, double* out) const {
+  template <class X, class E>
+  TC_HD void forecast(X x, E eps, int n, int horizon, double* out) const {
     for (int h = 0; h < horizon; ++h) {
       double f = mu;
       for (int i = 0; i < nAr; ++i) {

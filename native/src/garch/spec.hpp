@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "../kernels/hd.hpp"
+#include "../kernels/strided.hpp"
 
 namespace tc {
 namespace garch {

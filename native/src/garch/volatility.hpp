@@ -92,7 +92,8 @@ struct PowerVol {
   }
 
   // h_t; dE[i] / dH[j] hold dz/dtheta and dh/dtheta at lag i+1 / j+1.
-  TC_HD double step(int t, const double* eps, const double* h, const double* const* dE,
+  template <class E, class Hs>
+  TC_HD double step(int t, E eps, Hs h, const double* const* dE,
                     const double* const* dH, double* dh, bool grad) const {
     if (t < tRec) {
       if (grad) {
@@ -217,7 +218,8 @@ struct EgarchVol {
     prevE = 0.0;
     return true;
   }
-  TC_HD double step(int t, const double*, const double* h, const double* const*,
+  template <class E, class Hs>
+  TC_HD double step(int t, E, Hs h, const double* const*,
                     const double* const* dH, double* dh, bool grad) const {
     if (grad) { for (int k = 0; k < kh; ++k) dh[k] = 0.0; dh[iOmega] = 1.0; }
     if (t == t0) {
