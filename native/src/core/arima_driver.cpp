@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "../arima/arima.hpp"
+#include "arima_series.hpp"
 #include "series_loop.hpp"
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -47,120 +48,34 @@ int auto_search(bool avx2, const double* x, int n, const arima::AutoOptions& opt
 // The coef-slot row (ar 0..2, ma 3..5, sar1 6, sma1 7, intercept|drift 8) <-> the kernel layout.
 constexpr int kSlotOf[] = {0, 3, 6, 7, 8};
 
-void write_order(int32_t* row, const ArimaSpec& s) {
-  const int32_t values[kArimaOrderSlots] = {s.p, s.d, s.q, s.sp, s.sd, s.sq,
-                                            arima::arima_period(s), arima::arima_has_constant(s) ? 1 : 0};
-  std::copy(values, values + kArimaOrderSlots, row);
-}
-
-// One series: fit (or search), diagnostics, forecast. Writes row i of every output.
+// One series: fit (the shared per-series code, arima_series.hpp) or the automatic search (host
+// only) between the same row opening and closing. Writes row i of every output.
 void process_series(const ArimaBatchJob& job, const SeriesTask& t) {
   const ArimaBatchSettings& set = job.settings;
-  const ArimaBatchOutputs& out = job.out;
   const std::size_t i = t.i;
-  const double* x = t.x;
-  const int n = t.n;
-  double* const ws = t.ws;  // the kernel itself never allocates
-
-  const std::size_t slots = kArimaCoefSlots;
-  const std::size_t horizon = static_cast<std::size_t>(set.horizon);
-  double* coef = nan_row(out.coef, i, slots);
-  double* se = nan_row(out.std_err, i, slots);
-  double* mean = nan_row(out.forecast_mean, i, horizon);
-  double* var = nan_row(out.forecast_variance, i, horizon);
-  double* scalars[] = {out.sigma2 + i, out.loglik + i, out.aic + i, out.aicc + i, out.bic + i,
-                       out.ljung_box_p + i, out.jarque_bera_p + i, out.kpss_stat + i, out.kpss_p + i,
-                       out.adf_stat + i, out.adf_p + i, out.ocsb_stat + i, out.ocsb_crit + i};
-  for (double* p : scalars) *p = kNaN;
-  out.converged[i] = 0;
-  out.iterations[i] = 0;
-  out.n_obs[i] = 0;
-  out.ljung_box_lag[i] = 0;
-  out.models_fitted[i] = 0;
-  out.ocsb_lag[i] = 0;
-  write_order(out.order + i * kArimaOrderSlots, set.spec);
-  out.warm_started[i] = 0;
+  const double* warmIn = set.warm_in.empty() ? nullptr : set.warm_in.data() + i * kArimaWarmRowDoubles;
+  if (!set.automatic) {
+    arima_fixed_row(set.spec, t.x, t.n, t.ws, warmIn, set.horizon, job.out, i);  // the kernel never allocates
+    return;
+  }
   arima::WarmStarts warm;
-  warm.in = set.warm_in.empty() ? nullptr : set.warm_in.data() + i * kArimaWarmRowDoubles;
-  warm.out = out.warm_state ? out.warm_state + i * kArimaWarmRowDoubles : nullptr;
-  arima::warm_clear(warm.out);
-
+  arima_row_begin(job.out, i, set.horizon, set.spec, warmIn, &warm);
+  arima::AutoResult res;
+  const int status = auto_search(job.avx2, t.x, t.n, set.auto_options, t.ws, &res, &warm);
+  job.out.models_fitted[i] = res.modelsFitted;
   ArimaSpec spec = set.spec;
-  ArimaResult fit;
-  arima::ResidualDiagnostics diag{kNaN, kNaN, 0, kNaN, kNaN};
-  arima::UnitRootStat kpss{kNaN, kNaN, 0}, adf{kNaN, kNaN, 0};
-  arima::OcsbStat ocsb{kNaN, kNaN, 0};
-  int status;
-  if (set.automatic) {
-    arima::AutoResult res;
-    status = auto_search(job.avx2, x, n, set.auto_options, ws, &res, &warm);
-    kpss = res.kpss;
-    adf = res.adf;
-    ocsb = res.ocsb;
-    out.models_fitted[i] = res.modelsFitted;
-    if (status == tc::kOk) {
-      spec = res.spec;
-      fit = res.fit;
-      diag = res.diagnostics;
-    } else {
-      // the differencing the search settled on, for the error message
-      spec.d = res.d;
-      spec.sd = res.sd;
-    }
+  if (status == tc::kOk) {
+    spec = res.spec;
   } else {
-    status = arima::arima_fit_series(spec, x, n, ws, &fit, arima::warm_find(&warm, spec), &warm.used);
-    if (status == tc::kOk) arima::warm_record(&warm, spec, fit.coef, arima::arima_layout(spec).k);
-    out.models_fitted[i] = 1;
-    if (status == tc::kOk) diag = arima::arima_diagnostics(spec, ws + n, n);
-    // reported for fixed orders too: O(n) each, and they say whether d was a sensible choice
-    if (n >= 3 && std::all_of(x, x + n, [](double v) { return std::isfinite(v); })) {
-      kpss = arima::kpss_level(x, n);
-      adf = arima::adf_trend(x, n);
-      const int S = arima::arima_period(spec);
-      if (S > 1) arima::nsdiffs_ocsb(x, n, S, &ocsb);
-    }
+    // the differencing the search settled on, for the error message
+    spec.d = res.d;
+    spec.sd = res.sd;
   }
-  write_order(out.order + i * kArimaOrderSlots, spec);
-  out.warm_started[i] = warm.used;
-  out.kpss_stat[i] = finite_or_nan(kpss.statistic);
-  out.kpss_p[i] = finite_or_nan(kpss.pvalue);
-  out.adf_stat[i] = finite_or_nan(adf.statistic);
-  out.adf_p[i] = finite_or_nan(adf.pvalue);
-  out.ocsb_stat[i] = finite_or_nan(ocsb.statistic);
-  out.ocsb_crit[i] = finite_or_nan(ocsb.critical);
-  out.ocsb_lag[i] = ocsb.lags;
-  out.status[i] = status;
-  if (status != tc::kOk) return;
-
-  const arima::ArimaLayout layout = arima::arima_layout(spec);
-  // Kernel layout -> fixed slots, so a row reads the same whatever the orders: slot 0..2 ar,
-  // 3..5 ma, 6 sar1, 7 sma1, 8 intercept|drift.
-  const int first[] = {layout.iAr, layout.iMa, layout.iSar, layout.iSma, layout.iConst};
-  const int count[] = {spec.p, spec.q, spec.sp, spec.sq, layout.iConst >= 0 ? 1 : 0};
-  for (int g = 0; g < 5; ++g) {
-    for (int j = 0; j < count[g]; ++j) {
-      coef[kSlotOf[g] + j] = finite_or_nan(fit.coef[first[g] + j]);
-      se[kSlotOf[g] + j] = finite_or_nan(fit.se[first[g] + j]);
-    }
-  }
-  out.sigma2[i] = finite_or_nan(fit.sigma2);
-  out.loglik[i] = finite_or_nan(fit.loglik);
-  out.aic[i] = finite_or_nan(fit.aic);
-  out.aicc[i] = finite_or_nan(fit.aicc);
-  out.bic[i] = finite_or_nan(fit.bic);
-  out.ljung_box_p[i] = finite_or_nan(diag.ljungBoxP);
-  out.ljung_box_lag[i] = diag.ljungBoxLag;
-  out.jarque_bera_p[i] = finite_or_nan(diag.jarqueBeraP);
-  out.converged[i] = fit.converged;
-  out.iterations[i] = fit.iterations;
-  out.n_obs[i] = fit.nobs;
-
-  // Intervals use the ML sigma2 (stats::predict.Arima); the kernel writes NaN on failure.
-  arima::arima_forecast_series(spec, x, n, fit, fit.sigma2, set.horizon, ws, mean, var);
-  for (std::size_t k = 0; k < horizon; ++k) {
-    mean[k] = finite_or_nan(mean[k]);
-    var[k] = finite_or_nan(var[k]);
-  }
+  ArimaSeriesTests tests;
+  tests.kpss = res.kpss;
+  tests.adf = res.adf;
+  tests.ocsb = res.ocsb;
+  arima_row_end(job.out, i, set.horizon, spec, status, res.fit, res.diagnostics, tests, warm.used, t.x, t.n, t.ws);
 }
 
 void forecast_fixed(const ArimaForecastJob& job, const SeriesTask& t) {
