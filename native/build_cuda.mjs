@@ -33,8 +33,8 @@ if (!cudartDir) {
   process.exit(1);
 }
 
-const sources = ['src/cuda/garch_cuda.cu'];
-const dependsOn = ['src/cuda', 'src/garch', 'src/kernels', 'src/core'].flatMap((d) => readdirSync(join(here, d)).map((f) => join(here, d, f)));
+const sources = ['src/cuda/cuda_info.cu', 'src/cuda/garch_cuda.cu', 'src/cuda/arima_cuda.cu'];
+const dependsOn = ['src/cuda', 'src/garch', 'src/arima', 'src/kernels', 'src/core'].flatMap((d) => readdirSync(join(here, d)).map((f) => join(here, d, f)));
 const newest = Math.max(...[...dependsOn, join(here, 'build_cuda.mjs')].map((f) => statSync(f).mtimeMs));
 if (existsSync(lib) && statSync(lib).mtimeMs > newest) {
   say(`CUDA library up to date (${lib})`);

@@ -28,55 +28,29 @@
 
 #include "../../native/src/core/garch_driver.hpp"
 #include "../../native/src/cuda/cuda_api.hpp"
+#include "bench_util.hpp"
 
 namespace {
 
-constexpr uint64_t kSentinelBits = 0x7ff4dead0000beefULL;  // a NaN no kernel produces
-
-double sentinel() {
-  double d;
-  std::memcpy(&d, &kSentinelBits, sizeof d);
-  return d;
-}
-bool is_sentinel(double v) {
-  uint64_t b;
-  std::memcpy(&b, &v, sizeof b);
-  return b == kSentinelBits;
-}
-
-// splitmix64 + Box–Muller: the bench's own data, independent of the kernel's Philox.
-struct Rng {
-  uint64_t s;
-  uint64_t next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return (static_cast<double>(next() >> 11) + 0.5) * (1.0 / 9007199254740992.0); }
-  double normal() { return std::sqrt(-2.0 * std::log(uniform())) * std::cos(6.283185307179586 * uniform()); }
-};
+using bench::is_sentinel;
+using bench::rel;
+using bench::Rng;
+using bench::sentinel;
 
 // count series of n GARCH(1,1)-normal returns, parameters drawn per series.
 void simulate(std::size_t count, int n, uint64_t seed, std::vector<double>* values, std::vector<int32_t>* offsets) {
-  values->resize(count * static_cast<std::size_t>(n));
-  offsets->resize(count + 1);
-  for (std::size_t i = 0; i < count; ++i) {
-    Rng r{seed * 1000003ULL + i};
+  bench::simulate_batch(count, n, seed, values, offsets, [](Rng& r, double* x, int len) {
     const double alpha = 0.03 + 0.12 * r.uniform();
     const double beta = (0.85 + 0.13 * r.uniform()) - alpha;
     const double omega = 0.01 + 0.09 * r.uniform();
     const double mu = 0.1 * (r.uniform() - 0.5);
     double h = omega / (1.0 - alpha - beta), e = 0.0;
-    double* x = values->data() + i * n;
-    for (int t = -200; t < n; ++t) {  // burn-in from the unconditional variance
+    for (int t = -200; t < len; ++t) {  // burn-in from the unconditional variance
       h = omega + alpha * e * e + beta * h;
       e = std::sqrt(h) * r.normal();
       if (t >= 0) x[t] = mu + e;
     }
-    (*offsets)[i] = static_cast<int32_t>(i * n);
-  }
-  (*offsets)[count] = static_cast<int32_t>(count * n);
+  });
 }
 
 // Output arrays of one run, pre-filled with the sentinel.
@@ -117,8 +91,6 @@ tc::GarchBatchSettings settings() {
   s.quantile_probs = {0.025, 0.975};
   return s;
 }
-
-double rel(double a, double b) { return std::fabs(a - b) / std::max(1.0, std::max(std::fabs(a), std::fabs(b))); }
 
 struct Args {
   std::vector<std::size_t> sizes{100, 1000, 10000, 100000};
@@ -234,14 +206,8 @@ int main(int argc, char** argv) {
     }
     const double bytes = 8.0 * m * args.points + 4.0 * (m + 1) +
                          m * (8.0 * (3 * tc::kGarchParamSlots + 5 + 2 * H + 2 * V + nq + tc::kGarchStateSlots) + 4.0 * 6);
-    const auto cell = [](double v, const char* fmt) {
-      char b[64];
-      if (std::isnan(v)) return std::string("–");
-      std::snprintf(b, sizeof b, fmt, v);
-      return std::string(b);
-    };
-    std::printf("| %zu | %s | %s | %s | %s | %s | %s |\n", m, cell(cpuS, "%.3f").c_str(), cell(m / cpuS, "%.0f").c_str(), cell(gpuS, "%.3f").c_str(),
-                cell(m / gpuS, "%.0f").c_str(), cell(cpuS / gpuS, "%.1fx").c_str(), cell(bw > 0 ? bytes / bw / gpuS : NAN, "%.2e").c_str());
+    std::printf("| %zu | %s | %s | %s | %s | %s | %s |\n", m, bench::cell(cpuS, "%.3f").c_str(), bench::cell(m / cpuS, "%.0f").c_str(), bench::cell(gpuS, "%.3f").c_str(),
+                bench::cell(m / gpuS, "%.0f").c_str(), bench::cell(cpuS / gpuS, "%.1fx").c_str(), bench::cell(bw > 0 ? bytes / bw / gpuS : NAN, "%.2e").c_str());
     std::fflush(stdout);
   }
   // ---- Monte Carlo: EGARCH(1,1) variance forecasts by simulation, 20 simulated steps (horizon 21)

@@ -6,8 +6,11 @@
 // the wall time of each server, and checks the GPU server's fits against the CPU server's:
 // same status and reason per ticker, converged parameters within 1e-9 relative, log-likelihood within 1e-10.
 //
-//   node bench/gpu/service_e2e.mjs [--tickers 2000] [--requests 4] [--points 2500] [--rounds 3]
-//        [--min-batch-series 1000] [--require-gpu] [--simulate-device] [--json]
+//   node bench/gpu/service_e2e.mjs [--model garch|arima] [--tickers 2000] [--requests 4] [--points 2500]
+//        [--rounds 3] [--min-batch-series 1000] [--require-gpu] [--simulate-device] [--json]
+//
+// --model garch: GARCH(1,1)-normal, no fallback; --model arima: ARIMA(1,0,1) with intercept (fixed
+// orders: the ARIMA device kernel; an automatic search runs on the CPU threads on either server).
 //
 // No device (or no CUDA build): it says why, runs both servers on the CPU kernels and exits 0;
 // --require-gpu makes that exit 3. --simulate-device turns on gpu.simulateDevice (the testing aid:
@@ -24,6 +27,7 @@ const { ForecastClient } = await import(join(root, 'dist', 'client', 'client.js'
 
 const { values: args } = parseArgs({
   options: {
+    model: { type: 'string', default: 'garch' },
     tickers: { type: 'string', default: '2000' },
     requests: { type: 'string', default: '4' },
     points: { type: 'string', default: '2500' },
@@ -39,6 +43,9 @@ const REQUESTS = Number(args.requests);
 const POINTS = Number(args.points);
 const ROUNDS = Number(args.rounds);
 const MIN_BATCH = Number(args['min-batch-series']);
+const MODELS = { garch: { name: 'garch', noFallback: true }, arima: { name: 'arima', order: [1, 0, 1] } };
+const MODEL = MODELS[args.model];
+if (!MODEL) throw new Error(`service_e2e: --model must be one of ${Object.keys(MODELS).join(', ')}, got ${args.model}`);
 const PARAM_RTOL = 1e-9;
 const LOGLIK_RTOL = 1e-10;
 for (const [k, v] of Object.entries({ TICKERS, REQUESTS, POINTS, ROUNDS, MIN_BATCH })) {
@@ -63,7 +70,7 @@ function series(k) {
 const request = (r, round) => ({
   requestId: `e2e-${round}-${r}`,
   series: Array.from({ length: TICKERS }, (_, j) => series(r * TICKERS + j)),
-  models: [{ name: 'garch', noFallback: true }],
+  models: [MODEL],
   horizonBars: 10,
 });
 
@@ -100,8 +107,8 @@ async function backendCounts(httpPort) {
   const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
   const out = {};
   for (const line of text.split('\n')) {
-    const m = line.match(/^tensorcast_batch_backend_total\{model="garch",backend="([^"]+)"\} (\S+)/);
-    if (m) out[m[1]] = Number(m[2]);
+    const m = line.match(/^tensorcast_batch_backend_total\{model="([^"]+)",backend="([^"]+)"\} (\S+)/);
+    if (m && m[1] === MODEL.name) out[m[2]] = Number(m[3]);
   }
   return out;
 }
@@ -158,7 +165,7 @@ const series_ = TICKERS * REQUESTS;
 const report = {
   device: g.devices?.length ? g.devices.map((d) => `${d.name} (sm ${d.computeCapability}, ${d.multiprocessors} SMs)`).join('; ') : null,
   detection: { cudaCompiled: g.cudaCompiled, cudaAvailable: g.cudaAvailable, error: g.detectionError || null, executor: g.executor },
-  shape: { tickers: TICKERS, requests: REQUESTS, points: POINTS, rounds: ROUNDS, minBatchSeries: MIN_BATCH },
+  shape: { model: MODEL.name, tickers: TICKERS, requests: REQUESTS, points: POINTS, rounds: ROUNDS, minBatchSeries: MIN_BATCH },
   gpuServer: { bestMs: gpuRun.bestMs, seriesPerS: (series_ * 1000) / gpuRun.bestMs, batchesByBackend: gpuRun.batches },
   cpuServer: { bestMs: cpuRun.bestMs, seriesPerS: (series_ * 1000) / cpuRun.bestMs, batchesByBackend: cpuRun.batches, nativeThreads: cpuRun.caps.nativeThreads },
   ratio: cpuRun.bestMs / gpuRun.bestMs,
@@ -167,7 +174,7 @@ const report = {
 if (args.json) console.log(JSON.stringify(report));
 else {
   console.log(`device: ${report.device ?? `none (${report.detection.error ?? 'no device'})`}; GPU executor: ${g.executor}`);
-  console.log(`${REQUESTS} concurrent Forecast calls x ${TICKERS} GARCH(1,1) tickers x ${POINTS} points, best of ${ROUNDS} rounds`);
+  console.log(`${REQUESTS} concurrent Forecast calls x ${TICKERS} ${args.model === 'arima' ? 'ARIMA(1,0,1)' : 'GARCH(1,1)'} tickers x ${POINTS} points, best of ${ROUNDS} rounds`);
   console.log(`  gpu server: ${gpuRun.bestMs.toFixed(0)} ms (${report.gpuServer.seriesPerS.toFixed(0)} series/s), batches ${JSON.stringify(gpuRun.batches)}`);
   console.log(`  cpu server: ${cpuRun.bestMs.toFixed(0)} ms (${report.cpuServer.seriesPerS.toFixed(0)} series/s, ${cpuRun.caps.nativeThreads} threads), batches ${JSON.stringify(cpuRun.batches)}`);
   console.log(`  cpu / gpu wall: ${report.ratio.toFixed(2)}x`);

@@ -71,7 +71,7 @@ export interface ArimaBatchInput {
   warmStart?: Float64Array;
   /** true: return warmState, every series' table of the estimates its fits reached. */
   warmState?: boolean;
-  /** 'cpu' (default) or 'cuda'; ARIMA has no device kernel, so 'cuda' runs on the CPU threads. */
+  /** 'cpu' (default) or 'cuda': fixed orders run on the device (arima_cuda.cu); an automatic search runs on the CPU threads and reports backend 'cpu'. */
   backend?: 'cpu' | 'cuda';
 }
 

@@ -25,6 +25,15 @@ describe('bench/gpu/service_e2e.mjs (the service end to end, GPU server against 
     expect(report.check.compared).toBeGreaterThan(40);
   }, 150_000);
 
+  it('ARIMA(1,0,1) with the simulated device: routed to the GPU executor, equal to the CPU server', () => {
+    const { status, report, stderr } = run(['--simulate-device', '--model', 'arima']);
+    expect(status, stderr).toBe(0);
+    expect(report.shape.model).toBe('arima');
+    expect(report.check.backends).toEqual({ 'cuda-sim': 48 });
+    expect(report.check).toMatchObject({ pass: true, statusDiffers: 0, maxParamRel: 0, maxLoglikRel: 0 });
+    expect(report.check.compared).toBeGreaterThan(40);
+  }, 150_000);
+
   it('without a device: it says why, both servers run on the CPU, and --require-gpu exits 3', () => {
     const { status, report, stderr } = run(['--require-gpu']);
     expect(status, stderr).toBe(3);

@@ -14,7 +14,7 @@ namespace tc::addon {
 
 struct ArimaInput : SeriesInput {
   tc::ArimaBatchSettings settings;  // spec passes arima_spec_valid; 1 <= horizon <= kMaxHorizon
-  bool deviceRequested = false;     // backend 'cuda' asked; it runs on the CPU (no ARIMA device kernel)
+  bool deviceRequested = false;     // backend 'cuda' asked: fixed orders run on the device, a search on the CPU
   bool warmState = false;           // return every series' warm-start table (warmState: true)
 };
 

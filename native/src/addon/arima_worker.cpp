@@ -5,6 +5,9 @@
 #include <string>
 
 #include "../core/arima_driver.hpp"
+#ifdef TC_WITH_CUDA
+#include "../cuda/cuda_api.hpp"
+#endif
 #include "arima_input.hpp"
 #include "batch_worker.hpp"
 
@@ -56,6 +59,11 @@ BatchWorker::Compute Prepare(const ArimaInput& input, OutputArrays& a) {
   out.warm_started = a.Int32("warmStarted", n);
   double* warm = a.Float64("warmState", input.warmState ? n * tc::kArimaWarmRowDoubles : 0);
   out.warm_state = input.warmState ? warm : nullptr;
+#ifdef TC_WITH_CUDA
+  // Fixed orders run on the device; the automatic search is host code and runs on the CPU threads.
+  if (input.deviceRequested && !job.settings.automatic)
+    return DeviceCompute("arimaBatch", a.report(), [job](double* ms) { return tc::cuda::run_arima_batch_cuda(job, ms); });
+#endif
   if (input.deviceRequested) a.report()->backend = "cpu";
   return [job](tc::ThreadPool& pool) { tc::run_arima_batch(pool, job); };
 }

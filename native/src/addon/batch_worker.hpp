@@ -75,6 +75,20 @@ class BatchWorker final : public Napi::AsyncWorker {
   double compute_ms_ = 0.0;
 };
 
+// The compute step of a batch sent to the device: run(&deviceMs) returns "" or a "cuda error: ..."
+// message; the report says backend "cuda", the device time, and "<call>: <message>" on failure
+// (the promise then rejects, and the GPU executor re-runs the batch on the CPU).
+template <class Run>
+BatchWorker::Compute DeviceCompute(const char* call, std::shared_ptr<RunReport> report, Run run) {
+  return [call, report, run](tc::ThreadPool&) {
+    report->backend = "cuda";
+    double ms = 0.0;
+    const std::string problem = run(&ms);
+    if (!problem.empty()) report->error = std::string(call) + ": " + problem;
+    report->device_ms = ms;
+  };
+}
+
 // Queues a BatchWorker named "tensorcast.<name>" on the current pool; its promise.
 Napi::Promise QueueBatch(Napi::Env env, const char* name, const SeriesInput& input,
                          Napi::Object result, BatchWorker::Compute compute,

@@ -59,16 +59,7 @@ BatchWorker::Compute Prepare(const GarchInput& input, OutputArrays& a) {
   out.quantiles = a.Float64("quantiles", n * input.settings.quantile_probs.size());
   out.state = a.Float64("state", n * tc::kGarchStateSlots);
 #ifdef TC_WITH_CUDA
-  if (input.cuda) {
-    std::shared_ptr<RunReport> report = a.report();
-    return [job, report](tc::ThreadPool&) {
-      report->backend = "cuda";
-      double ms = 0.0;
-      const std::string problem = tc::cuda::run_garch_batch_cuda(job, &ms);
-      if (!problem.empty()) report->error = "garchBatch: " + problem;
-      report->device_ms = ms;
-    };
-  }
+  if (input.cuda) return DeviceCompute("garchBatch", a.report(), [job](double* ms) { return tc::cuda::run_garch_batch_cuda(job, ms); });
 #endif
   return [job](tc::ThreadPool& pool) { tc::run_garch_batch(pool, job); };
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "../core/arima_driver.hpp"
 #include "../core/garch_driver.hpp"
 
 namespace tc {
@@ -32,6 +33,11 @@ CudaInfoResult cuda_info();
 // a message starting "cuda error: " (out of memory, launch failure, ...); the outputs are then
 // incomplete and the caller must not use them. device_ms: wall time of the device work.
 std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms);
+
+// The fixed-order ARIMA batch on device 0 (arima_cuda.cu), writing job.out exactly as
+// run_arima_batch does; same error contract. An automatic search is refused ("cuda error: ..."):
+// the caller runs it on the CPU.
+std::string run_arima_batch_cuda(const ArimaBatchJob& job, double* device_ms);
 
 }  // namespace cuda
 }  // namespace tc

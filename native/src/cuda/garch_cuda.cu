@@ -25,6 +25,7 @@
 #include "../garch/forecast.hpp"
 #include "cuda_api.hpp"
 #include "interleave.hpp"
+#include "streams.hpp"
 
 namespace tc {
 namespace cuda {
@@ -209,10 +210,6 @@ __global__ void garch_paths_finish(int count, int blocks, garch::GarchForecastOp
   }
 }
 
-std::string describe(cudaError_t e, const char* what) {
-  return std::string("cuda error: ") + what + ": " + cudaGetErrorString(e);
-}
-
 #define TC_CUDA_TRY(call, what)                     \
   do {                                              \
     const cudaError_t e_ = (call);                  \
@@ -240,26 +237,6 @@ struct Buffers {
 };
 
 }  // namespace
-
-CudaInfoResult cuda_info() {
-  CudaInfoResult r;
-  r.compiled = true;
-  int count = 0;
-  const cudaError_t e = cudaGetDeviceCount(&count);
-  if (e != cudaSuccess) {
-    r.error = cudaGetErrorString(e);
-    cudaGetLastError();  // clear the sticky error so later probes start clean
-    return r;
-  }
-  for (int d = 0; d < count; ++d) {
-    cudaDeviceProp p;
-    if (cudaGetDeviceProperties(&p, d) != cudaSuccess) continue;
-    r.devices.push_back({d, p.name, static_cast<double>(p.totalGlobalMem), std::to_string(p.major) + "." + std::to_string(p.minor), p.multiProcessorCount});
-  }
-  r.available = !r.devices.empty();
-  if (!r.available) r.error = "no CUDA device found";
-  return r;
-}
 
 // Page-locks host ranges for the duration of a batch, so cudaMemcpyAsync on them is truly
 // asynchronous; a range that cannot be registered (e.g. it shares a page with one already
@@ -326,14 +303,9 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
     for (const auto& r : ranges) pinned.add(r.first, r.second);
   }
 
-  cudaStream_t streams[2];
-  TC_CUDA_TRY(cudaStreamCreate(&streams[0]), "cudaStreamCreate");
-  if (cudaStreamCreate(&streams[1]) != cudaSuccess) { cudaStreamDestroy(streams[0]); return describe(cudaGetLastError(), "cudaStreamCreate"); }
-  cudaEvent_t t0, t1;
-  cudaEventCreate(&t0);
-  cudaEventCreate(&t1);
-  cudaEventRecord(t0, streams[0]);
-  std::string problem;
+  StreamPair streams;
+  std::string problem = streams.start();
+  if (!problem.empty()) return problem;
   Buffers live[2];
   std::vector<int64_t> plans[2];  // each stream's group plan, alive until its upload is done
   for (std::size_t c = 0; c < chunks && problem.empty(); ++c) {
@@ -351,11 +323,11 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
     const int64_t interleavedDoubles = plan_groups(job.in.offsets + first, m, plan.data());
     const int32_t base = job.in.offsets[first];
     const size_t points = static_cast<size_t>(job.in.offsets[last] - base);
-    double *dValues, *dX, *dWs, *dStart = nullptr, *dQ, *dPartial = nullptr;
-    int32_t* dOff;
-    int64_t* dPlan;
-    GarchSpec* dSpecs;
-    DeviceOut o;
+    double *dValues = nullptr, *dX = nullptr, *dWs = nullptr, *dStart = nullptr, *dQ = nullptr, *dPartial = nullptr;
+    int32_t* dOff = nullptr;
+    int64_t* dPlan = nullptr;
+    GarchSpec* dSpecs = nullptr;
+    DeviceOut o{};
     cudaError_t e = cudaSuccess;
     const auto A = [&](cudaError_t r) { if (e == cudaSuccess) e = r; };
     A(b.alloc(&dValues, points)); A(b.alloc(&dX, interleavedDoubles)); A(b.alloc(&dWs, 2 * interleavedDoubles));
@@ -411,21 +383,7 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
     back(out.state + first * S, o.state, m * S * 8);
     if (e != cudaSuccess) problem = describe(e, "kernel or copy");
   }
-  for (cudaStream_t st : streams) {
-    const cudaError_t e = cudaStreamSynchronize(st);
-    if (problem.empty() && e != cudaSuccess) problem = describe(e, "kernel");
-  }
-  cudaEventRecord(t1, streams[0]);
-  cudaEventSynchronize(t1);
-  float ms = 0.0f;
-  cudaEventElapsedTime(&ms, t0, t1);
-  *device_ms = ms;
-  live[0].release();
-  live[1].release();
-  cudaEventDestroy(t0);
-  cudaEventDestroy(t1);
-  cudaStreamDestroy(streams[0]);
-  cudaStreamDestroy(streams[1]);
+  streams.finish(&problem, device_ms);
   return problem;
 }
 

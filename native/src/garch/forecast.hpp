@@ -47,7 +47,7 @@ struct VolParams {
 };
 
 TC_HD inline VolParams vol_params(const GarchSpec& S, const GarchLayout& L, const double* th) {
-  VolParams v;
+  VolParams v{};
   v.omega = th[L.iOmega];
   v.p = L.nAlpha; v.nGamma = L.nGamma; v.q = L.nBeta;
   for (int i = 0; i < kMaxLag; ++i) { v.alpha[i] = 0.0; v.gamma[i] = 0.0; v.beta[i] = 0.0; }
@@ -122,8 +122,8 @@ TC_HD inline double vol_path_step(const GarchSpec& S, const VolParams& v, const 
     for (int j = kMaxLag - 1; j > 0; --j) p->hl[j] = p->hl[j - 1];
     p->hl[0] = p->h;
     hn = v.omega;
-    for (int i = 0; i < v.p; ++i) hn += news(S, v, i, p->zl[i]);
-    for (int j = 0; j < v.q; ++j) hn += v.beta[j] * p->hl[j];
+    for (int i = 0; i < v.p && i < kMaxLag; ++i) hn += news(S, v, i, p->zl[i]);  // v.p <= kMaxLag (spec_valid)
+    for (int j = 0; j < v.q && j < kMaxLag; ++j) hn += v.beta[j] * p->hl[j];
   }
   p->h = hn;
   return state_to_sigma2(S, hn, v.delta);
