@@ -20,9 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "../garch/advance.hpp"
-#include "../garch/fit.hpp"
-#include "../garch/forecast.hpp"
+#include "../core/garch_series.hpp"
 #include "cuda_api.hpp"
 #include "interleave.hpp"
 #include "streams.hpp"
@@ -37,41 +35,11 @@ using garch::GarchSpec;
 
 constexpr int kMaxCandidates = 4;
 
-struct DeviceOut {
-  double *params, *stdErr, *stdErrRobust, *loglik, *aic, *bic, *persistence, *uncondVariance;
-  int32_t *converged, *reason, *iterations, *nObs, *chosenP, *chosenQ;
-  double *mean, *var, *valueAtRisk, *shortfall, *quantiles, *state;
-  int32_t* chosenIdx;  // candidate index of the chosen spec (the path kernel's input)
+// The chunk's output columns on the device, and the fit kernel's handoff to the path kernel.
+struct DeviceOut : GarchBatchOutputs {
+  int32_t* chosenIdx;  // candidate index of the chosen spec
   int32_t* simulate;   // 1: the variance forecast's steps 2.. come from the path kernels
 };
-
-__device__ double finite_or_nan_d(double v) { return isfinite(v) ? v : nan(""); }
-
-__device__ double criterion_d(const GarchFitResult& r, int select) { return select == 1 ? r.aic : r.bic; }
-
-// The CPU driver's rule (native/src/core/garch_driver.cpp, preferred): a finite likelihood first,
-// then a converged fit, then the lower criterion.
-__device__ bool preferred_d(const GarchFitResult& r, const GarchFitResult& best, int select) {
-  const bool rf = isfinite(r.loglik) && isfinite(criterion_d(r, select));
-  const bool bf = isfinite(best.loglik) && isfinite(criterion_d(best, select));
-  if (rf != bf) return rf;
-  if (!rf) return false;
-  if (r.converged != best.converged) return r.converged > best.converged;
-  return criterion_d(r, select) < criterion_d(best, select);
-}
-
-template <class Fn>
-__device__ void with_dist_d(const GarchSpec& spec, const double* params, const Fn& fn) {
-  const garch::GarchLayout layout = garch::make_layout(spec);
-  const double skew = layout.iSkew >= 0 ? params[layout.iSkew] : spec.skew;
-  const double shape = layout.iShape >= 0 ? params[layout.iShape] : spec.shape;
-  switch (spec.dist) {
-    case garch::kDistStd: { garch::StdDist d; if (d.prepare(skew, shape)) fn(d); break; }
-    case garch::kDistSstd: { garch::SstdDist d; if (d.prepare(skew, shape)) fn(d); break; }
-    case garch::kDistGed: { garch::GedDist d; if (d.prepare(skew, shape)) fn(d); break; }
-    default: { garch::NormalDist d; fn(d); }
-  }
-}
 
 // Series i of the chunk (series-major, from offsets) into the time-major interleave: one block per
 // series, its threads over t (contiguous reads, writes kLanes apart).
@@ -96,63 +64,12 @@ __global__ void garch_batch_kernel(const GarchSpec* candidates, int nCandidates,
   const Strided<double> w = lane_view(ws, groupBase, i, 2);
   const double* warm = nullptr;
   if (nCandidates == 1 && start != nullptr && isfinite(start[i * garch::kMaxParams])) warm = start + i * garch::kMaxParams;
-  GarchFitResult best;
-  garch::garch_fit_series(candidates[0], x, n, w, &best, warm);
-  GarchSpec chosen = candidates[0];
-  int chosenIdx = 0;
-  for (int c = 1; c < nCandidates; ++c) {
-    GarchFitResult r;
-    garch::garch_fit_series(candidates[c], x, n, w, &r);
-    if (preferred_d(r, best, select)) { best = r; chosen = candidates[c]; chosenIdx = c; }
-  }
-  o.chosenIdx[i] = chosenIdx;
-  o.simulate[i] = 0;
-  const int P = garch::kMaxParams;
-  for (int j = 0; j < P; ++j) {
-    const bool used = j < best.nParams;
-    o.params[i * P + j] = used ? finite_or_nan_d(best.params[j]) : nan("");
-    o.stdErr[i * P + j] = used ? finite_or_nan_d(best.stdErr[j]) : nan("");
-    o.stdErrRobust[i * P + j] = used ? finite_or_nan_d(best.stdErrRobust[j]) : nan("");
-  }
-  o.loglik[i] = finite_or_nan_d(best.loglik);
-  o.aic[i] = finite_or_nan_d(best.aic);
-  o.bic[i] = finite_or_nan_d(best.bic);
-  o.persistence[i] = finite_or_nan_d(best.persistence);
-  o.uncondVariance[i] = finite_or_nan_d(best.uncondVariance);
-  o.converged[i] = best.converged;
-  o.reason[i] = best.reason;
-  o.iterations[i] = best.iterations;
-  o.nObs[i] = best.nObs;
-  o.chosenP[i] = chosen.p;
-  o.chosenQ[i] = chosen.q;
-  const int H = fo.horizon, V = fo.nLevels, S = garch::kStateSlots;
-  double* mean = o.mean + static_cast<size_t>(i) * H;
-  double* var = o.var + static_cast<size_t>(i) * H;
-  double* vl = o.valueAtRisk + i * V;
-  double* es = o.shortfall + i * V;
-  double* q = o.quantiles + i * nq;
-  double* st = o.state + i * S;
-  for (int j = 0; j < S; ++j) st[j] = nan("");
-  for (int j = 0; j < nq; ++j) q[j] = nan("");
-  if (!isfinite(best.loglik)) {
-    for (int k = 0; k < H; ++k) { mean[k] = nan(""); var[k] = nan(""); }
-    for (int l = 0; l < V; ++l) { vl[l] = nan(""); es[l] = nan(""); }
-    return;
-  }
   garch::GarchForecastOptions oi = fo;
   oi.seriesId = firstId + static_cast<uint32_t>(i);  // the position in the whole batch, as on the CPU
   oi.simulateInline = 0;  // simulated steps: garch_paths_kernel, one thread per (series, path)
-  if (garch::garch_forecast_series(chosen, best.params, x, n, w, oi, mean, var, vl, es) == 0) {
-    const garch::GarchLayout lay = garch::make_layout(chosen);
-    o.simulate[i] = H > 1 && garch::forecast_method(chosen, lay, best.params) == garch::kForecastSimulation;
-    garch::garch_capture_state(x, w, n, st);
-    for (int j = 0; j < S; ++j) st[j] = finite_or_nan_d(st[j]);
-  }
-  for (int k = 0; k < H; ++k) { mean[k] = finite_or_nan_d(mean[k]); var[k] = finite_or_nan_d(var[k]); }
-  for (int l = 0; l < V; ++l) { vl[l] = finite_or_nan_d(vl[l]); es[l] = finite_or_nan_d(es[l]); }
-  with_dist_d(chosen, best.params, [&](const auto& d) {
-    for (int j = 0; j < nq; ++j) q[j] = finite_or_nan_d(garch::dist_quantile(d, qprobs[j]));
-  });
+  const GarchPathHandoff handoff{o.chosenIdx, o.simulate};
+  garch_series_row(candidates, nCandidates, static_cast<GarchSelect>(select), x, n, w, warm, oi, qprobs, nq, o,
+                   static_cast<size_t>(i), &handoff);
 }
 
 // Simulated variance forecasts (EGARCH, APARCH with delta != 2): one thread per (series, path).
@@ -181,7 +98,7 @@ __global__ void garch_paths_kernel(const GarchSpec* candidates, const int32_t* o
   const garch::VolParams v = garch::vol_params(spec, lay, th);
   const double h1 = garch::next_state(spec, v, eps, hs, n);
   double* out = partial + (static_cast<size_t>(i) * gridDim.y + blockIdx.y) * H;
-  with_dist_d(spec, th, [&](const auto& d) {
+  garch_with_distribution(spec, th, [&](const auto& d) {
     garch::VolPath st;
     garch::vol_path_start(eps, hs, n, h1, &st);
     for (int k = 0; k + 1 < H; ++k) {
@@ -206,7 +123,7 @@ __global__ void garch_paths_finish(int count, int blocks, garch::GarchForecastOp
   for (int k = 1; k < H; ++k) {
     double total = 0.0;
     for (int b = 0; b < blocks; ++b) total += partial[(static_cast<size_t>(i) * blocks + b) * H + k];
-    o.var[static_cast<size_t>(i) * H + k] = finite_or_nan_d(total / P);
+    o.forecast_variance[static_cast<size_t>(i) * H + k] = garch_finite_or_nan(total / P);
   }
 }
 
@@ -333,12 +250,12 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
     A(b.alloc(&dValues, points)); A(b.alloc(&dX, interleavedDoubles)); A(b.alloc(&dWs, 2 * interleavedDoubles));
     A(b.alloc(&dOff, m + 1)); A(b.alloc(&dPlan, groups + 1));
     A(b.alloc(&dSpecs, kMaxCandidates)); A(b.alloc(&dQ, nq));
-    A(b.alloc(&o.params, m * P)); A(b.alloc(&o.stdErr, m * P)); A(b.alloc(&o.stdErrRobust, m * P));
+    A(b.alloc(&o.params, m * P)); A(b.alloc(&o.std_err, m * P)); A(b.alloc(&o.std_err_robust, m * P));
     A(b.alloc(&o.loglik, m)); A(b.alloc(&o.aic, m)); A(b.alloc(&o.bic, m)); A(b.alloc(&o.persistence, m));
-    A(b.alloc(&o.uncondVariance, m)); A(b.alloc(&o.converged, m)); A(b.alloc(&o.reason, m));
-    A(b.alloc(&o.iterations, m)); A(b.alloc(&o.nObs, m)); A(b.alloc(&o.chosenP, m)); A(b.alloc(&o.chosenQ, m));
-    A(b.alloc(&o.mean, static_cast<size_t>(m) * H)); A(b.alloc(&o.var, static_cast<size_t>(m) * H));
-    A(b.alloc(&o.valueAtRisk, m * V)); A(b.alloc(&o.shortfall, m * V)); A(b.alloc(&o.quantiles, m * nq));
+    A(b.alloc(&o.uncond_variance, m)); A(b.alloc(&o.converged, m)); A(b.alloc(&o.reason, m));
+    A(b.alloc(&o.iterations, m)); A(b.alloc(&o.n_obs, m)); A(b.alloc(&o.chosen_p, m)); A(b.alloc(&o.chosen_q, m));
+    A(b.alloc(&o.forecast_mean, static_cast<size_t>(m) * H)); A(b.alloc(&o.forecast_variance, static_cast<size_t>(m) * H));
+    A(b.alloc(&o.value_at_risk, m * V)); A(b.alloc(&o.expected_shortfall, m * V)); A(b.alloc(&o.quantiles, m * nq));
     A(b.alloc(&o.state, m * S)); A(b.alloc(&o.chosenIdx, m)); A(b.alloc(&o.simulate, m));
     if (pathBlocks > 0 && H > 1) A(b.alloc(&dPartial, static_cast<size_t>(m) * pathBlocks * H));
     if (!job.settings.start_params.empty()) A(b.alloc(&dStart, m * P));
@@ -368,17 +285,17 @@ std::string run_garch_batch_cuda(const GarchBatchJob& job, double* device_ms) {
     }
     const GarchBatchOutputs& out = job.out;
     const auto back = [&](void* dst, const void* src, size_t bytesToCopy) { A(cudaMemcpyAsync(dst, src, bytesToCopy, cudaMemcpyDeviceToHost, stream)); };
-    back(out.params + first * P, o.params, m * P * 8); back(out.std_err + first * P, o.stdErr, m * P * 8);
-    back(out.std_err_robust + first * P, o.stdErrRobust, m * P * 8);
+    back(out.params + first * P, o.params, m * P * 8); back(out.std_err + first * P, o.std_err, m * P * 8);
+    back(out.std_err_robust + first * P, o.std_err_robust, m * P * 8);
     back(out.loglik + first, o.loglik, m * 8); back(out.aic + first, o.aic, m * 8); back(out.bic + first, o.bic, m * 8);
-    back(out.persistence + first, o.persistence, m * 8); back(out.uncond_variance + first, o.uncondVariance, m * 8);
+    back(out.persistence + first, o.persistence, m * 8); back(out.uncond_variance + first, o.uncond_variance, m * 8);
     back(out.converged + first, o.converged, m * 4); back(out.reason + first, o.reason, m * 4);
-    back(out.iterations + first, o.iterations, m * 4); back(out.n_obs + first, o.nObs, m * 4);
-    back(out.chosen_p + first, o.chosenP, m * 4); back(out.chosen_q + first, o.chosenQ, m * 4);
-    back(out.forecast_mean + first * H, o.mean, static_cast<size_t>(m) * H * 8);
-    back(out.forecast_variance + first * H, o.var, static_cast<size_t>(m) * H * 8);
-    back(out.value_at_risk + first * V, o.valueAtRisk, m * V * 8);
-    back(out.expected_shortfall + first * V, o.shortfall, m * V * 8);
+    back(out.iterations + first, o.iterations, m * 4); back(out.n_obs + first, o.n_obs, m * 4);
+    back(out.chosen_p + first, o.chosen_p, m * 4); back(out.chosen_q + first, o.chosen_q, m * 4);
+    back(out.forecast_mean + first * H, o.forecast_mean, static_cast<size_t>(m) * H * 8);
+    back(out.forecast_variance + first * H, o.forecast_variance, static_cast<size_t>(m) * H * 8);
+    back(out.value_at_risk + first * V, o.value_at_risk, m * V * 8);
+    back(out.expected_shortfall + first * V, o.expected_shortfall, m * V * 8);
     back(out.quantiles + first * nq, o.quantiles, m * nq * 8);
     back(out.state + first * S, o.state, m * S * 8);
     if (e != cudaSuccess) problem = describe(e, "kernel or copy");
