@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "../kernels/hd.hpp"
+#include "../kernels/hd_math.hpp"
 
 namespace tc {
 namespace arima {
@@ -86,11 +87,12 @@ template <int N> TC_HD inline void fms_acc(Dual<N>& a, const Dual<N>& b, const D
   for (int i = 0; i < N; ++i) a.d[i] -= b.d[i] * c.v + b.v * c.d[i];
 }
 
-TC_HD inline double dlog(double x) { return log(x); }
-TC_HD inline double dtanh(double x) { return tanh(x); }
-template <int N> TC_HD inline Dual<N> dlog(const Dual<N>& a) { return chain(a, log(a.v), 1.0 / a.v); }
+// hd_log / hd_tanh (kernels/hd_math.hpp), not libm: the same bits on the CPU and the GPU
+TC_HD inline double dlog(double x) { return hd_log(x); }
+TC_HD inline double dtanh(double x) { return hd_tanh(x); }
+template <int N> TC_HD inline Dual<N> dlog(const Dual<N>& a) { return chain(a, hd_log(a.v), 1.0 / a.v); }
 template <int N> TC_HD inline Dual<N> dtanh(const Dual<N>& a) {
-  const double t = tanh(a.v);
+  const double t = hd_tanh(a.v);
   return chain(a, t, 1.0 - t * t);
 }
 

@@ -157,8 +157,8 @@ TC_HD inline void natural_from_search(const FitContext& c, const double* u, doub
   pacf_to_ar(s.p, u + L.iAr, coef + L.iAr);
   pacf_to_ar(s.q, u + L.iMa, coef + L.iMa);
   for (int i = 0; i < s.q; ++i) coef[L.iMa + i] = -coef[L.iMa + i];
-  if (s.sp) coef[L.iSar] = tanh(u[L.iSar]);
-  if (s.sq) coef[L.iSma] = -tanh(u[L.iSma]);
+  if (s.sp) coef[L.iSar] = hd_tanh(u[L.iSar]);
+  if (s.sq) coef[L.iSma] = -hd_tanh(u[L.iSma]);
   if (L.iConst >= 0) coef[L.iConst] = c.constCenter + c.constScale * u[L.iConst];
 }
 
@@ -175,8 +175,8 @@ TC_HD inline bool search_from_natural(const FitContext& c, const double* coefIn,
   double neg[kMaxQ];
   for (int i = 0; i < s.q; ++i) neg[i] = -coef[L.iMa + i];
   if (!ar_to_pacf(s.q, neg, u + L.iMa)) return false;
-  if (s.sp) { if (!(fabs(coef[L.iSar]) < 1.0)) return false; u[L.iSar] = atanh(coef[L.iSar]); }
-  if (s.sq) { if (!(fabs(coef[L.iSma]) < 1.0)) return false; u[L.iSma] = atanh(-coef[L.iSma]); }
+  if (s.sp) { if (!(fabs(coef[L.iSar]) < 1.0)) return false; u[L.iSar] = hd_atanh(coef[L.iSar]); }
+  if (s.sq) { if (!(fabs(coef[L.iSma]) < 1.0)) return false; u[L.iSma] = hd_atanh(-coef[L.iSma]); }
   if (L.iConst >= 0) u[L.iConst] = (coef[L.iConst] - c.constCenter) / c.constScale;
   for (int i = 0; i < L.k; ++i) {  // keep |pacf| a hair inside 1 so the search starts finite
     if (i == L.iConst) continue;
@@ -259,9 +259,9 @@ TC_HD inline bool finish_fit(const FitContext& c, const double* coef, int n, dou
   for (int i = 0; i < n; ++i) rss += residOut[i] * residOut[i];
   out->sigma2Unbiased = rss / (nu - npar + 1.0);
   const double kTwoPi = 6.283185307179586;
-  out->loglik = -0.5 * (nu * log(sums.ssq / nu) + sums.sumlog + nu + nu * log(kTwoPi));
+  out->loglik = -0.5 * (nu * hd_log(sums.ssq / nu) + sums.sumlog + nu + nu * hd_log(kTwoPi));
   out->aic = -2.0 * out->loglik + 2.0 * npar;
-  out->bic = out->aic + npar * (log(nu) - 2.0);
+  out->bic = out->aic + npar * (hd_log(nu) - 2.0);
   out->aicc = (nu - npar - 1.0 > 0.0) ? out->aic + 2.0 * npar * (npar + 1.0) / (nu - npar - 1.0)
                                         : kNaN;
   out->minRootOk = ar_roots_outside(pf, phi, 1.01) && ma_roots_outside(qf, theta, 1.01);

@@ -131,12 +131,12 @@ TC_HD inline bool stationary_cov(const T* phi, int pf, const T* theta, int qf, i
 // Chandrasekhar path; the caller adds log(prod) at the end), the derivatives as dF / F.
 TC_HD inline void log_acc(double& sumlog, double& prod, double F, double /*invF*/) {
   prod *= F;
-  if (prod > 1e150) { sumlog += log(prod); prod = 1.0; }  // F < 1e4 per factor: no overflow
+  if (prod > 1e150) { sumlog += hd_log(prod); prod = 1.0; }  // F < 1e4 per factor: no overflow
 }
 template <int N>
 TC_HD inline void log_acc(Dual<N>& sumlog, double& prod, const Dual<N>& F, const Dual<N>& invF) {
   prod *= F.v;
-  if (prod > 1e150) { sumlog.v += log(prod); prod = 1.0; }
+  if (prod > 1e150) { sumlog.v += hd_log(prod); prod = 1.0; }
   for (int i = 0; i < N; ++i) sumlog.d[i] += F.d[i] * invF.v;
 }
 
@@ -488,7 +488,7 @@ TC_HD inline bool exact_filter(const double* w, int nw, const T& c, const T* phi
         W[i] = tw;
       }
     }
-    sumlog = sumlog + log(prodF);
+    sumlog = sumlog + hd_log(prodF);
   } else
   for (; t < nw; ++t) {
     const T y = w[t] - c;

@@ -35,7 +35,7 @@ TC_HD inline bool ar_to_pacf(int p, const double* phi, double* raw) {
   }
   for (int j = 0; j < p; ++j) {
     if (!(fabs(cur[j]) < 1.0)) return false;
-    raw[j] = atanh(cur[j]);
+    raw[j] = hd_atanh(cur[j]);
   }
   return true;
 }
