@@ -59,9 +59,11 @@ TC_HD double negloglik_garch11(const GarchSpec& S, const GarchLayout& L, const d
   double llDist = 0.0, logProd = 0.0, prod = 1.0;
   double gMu = 0.0, gOm = 0.0, gAl = 0.0, gBe = 0.0, gSk = 0.0, gSh = 0.0;
   if (opg) for (int k = 0; k < K * K; ++k) opg[k] = 0.0;
+  // e_{t-1} and h_{t-1} ride in registers (ep, hp), not re-read from the workspace: on the GPU the
+  // workspace is device memory, and h's recursion would wait on a store-then-load every step
+  double ep = 0.0, hp = 0.0;
   for (int t = 0; t < n; ++t) {
     if (t > 0) {
-      const double ep = eps[t - 1], hp = hs[t - 1];
       h = omega + alpha * ep * ep + beta * hp;
       if (wantGrad) {
         dMu = -2.0 * alpha * ep + beta * dMu;
@@ -75,6 +77,8 @@ TC_HD double negloglik_garch11(const GarchSpec& S, const GarchLayout& L, const d
     prod *= h;
     if (!(prod > 1e-200 && prod < 1e200)) { logProd += log(prod); prod = 1.0; }
     const double e0 = eps[t], ih = 1.0 / h;
+    ep = e0;
+    hp = h;
     double A, B, dSk = 0.0, dSh = 0.0;  // score = A * dz/dtheta + B * dh/dtheta + dist terms
     if constexpr (Dist::kSymmetric) {
       const double e2 = e0 * e0 * ih;
