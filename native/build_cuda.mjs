@@ -6,7 +6,7 @@
 // the addon is CPU-only, which it says. Skips the compile when the library is newer than every
 // source it depends on (nvcc takes minutes: ptxas on the fit kernel).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,6 +40,9 @@ if (existsSync(lib) && statSync(lib).mtimeMs > newest) {
   say(`CUDA library up to date (${lib})`);
 } else {
   mkdirSync(out, { recursive: true });
+  // the library is stamped with this time, not its finish: a source edited while nvcc runs (which
+  // read it at the start) leaves the library older than the edit, so the next build redoes it
+  const buildStartedMs = Date.now();
   const gencode = ['-gencode', 'arch=compute_80,code=sm_80', '-gencode', 'arch=compute_90,code=sm_90', '-gencode', 'arch=compute_90,code=compute_90'];
   const objects = [];
   for (const src of sources) {
@@ -54,6 +57,7 @@ if (existsSync(lib) && statSync(lib).mtimeMs > newest) {
   rmSync(lib, { force: true });
   const ar = spawnSync('ar', ['rcs', lib, ...objects], { stdio: 'inherit' });
   if (ar.status !== 0) process.exit(ar.status ?? 1);
+  utimesSync(lib, buildStartedMs / 1000, buildStartedMs / 1000);
 }
 writeFileSync(join(out, 'link.json'), JSON.stringify({ lib, cudartDir }));
 say(`CUDA backend: ${lib}, static runtime from ${cudartDir}`);

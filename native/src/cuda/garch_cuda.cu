@@ -30,7 +30,6 @@ namespace cuda {
 
 namespace {
 
-using garch::GarchFitResult;
 using garch::GarchSpec;
 
 constexpr int kMaxCandidates = 4;
