@@ -13,12 +13,14 @@ import type { NativeBinding } from '../native/binding.js';
 import type { Logger } from '../obs/logger.js';
 
 /**
- * minBatchSeries 'auto' = this many series per native CPU thread. A GPU thread runs one series'
- * fit serially, estimated ~10x slower than a CPU core (fp64 latency, warp divergence), and a call
- * has a fixed cost about one GARCH(1,1) fit of 2,500 points (~0.85 ms); the GPU wins once
- * series / threads > 10 + 1. An estimate from per-call costs (docs/gpu_routing.md), not a GPU measurement.
+ * minBatchSeries 'auto' = this many series per native CPU thread. Measured on an H200 with 16 host
+ * threads (docs/benchmarks.md, 2026-12-04): below a full wave a GPU batch of GARCH(1,1) fits
+ * (2,500 points) takes about as long as its slowest series on one GPU thread, ~0.06-0.18 s,
+ * whatever its size, while the CPU threads take n x 0.8 ms / T; the two meet near 3,400 series =
+ * ~210 per thread (GPU/CPU 0.9x at 3,000 series, 2.7x at 10,000). Fixed-order ARIMA(1,0,1) met
+ * later (~450 per thread). docs/gpu_routing.md.
  */
-export const AUTO_SERIES_PER_CPU_THREAD = 11;
+export const AUTO_SERIES_PER_CPU_THREAD = 200;
 
 export interface GpuSetup {
   cuda: CudaInfo;

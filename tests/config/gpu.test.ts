@@ -33,10 +33,10 @@ describe('gpu config', () => {
     expect(bad({ streams: 2 })).toThrow(/gpu/); // unknown key
   });
 
-  it("minBatchSeries 'auto' is 11 series per native CPU thread", () => {
+  it("minBatchSeries 'auto' is 200 series per native CPU thread (the GARCH crossover measured on an H200)", () => {
     const g = loadConfig({ env: {} }).gpu;
-    expect(resolveMinBatchSeries(g, 2)).toBe(22);
-    expect(resolveMinBatchSeries(g, 16)).toBe(176);
+    expect(resolveMinBatchSeries(g, 2)).toBe(400);
+    expect(resolveMinBatchSeries(g, 16)).toBe(3200);
     expect(resolveMinBatchSeries({ ...g, minBatchSeries: 64 }, 16)).toBe(64);
   });
 });

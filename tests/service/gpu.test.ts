@@ -86,7 +86,7 @@ describe('setUpGpu', () => {
     const s = setUpGpu(cfg, native, registry(native), silent);
     expect(s.kind).toBe('cuda');
     expect(s.routing?.models).toEqual(['garch', 'gjr', 'arima']);
-    expect(s.minBatchSeries).toBe(11 * native.info().threads);
+    expect(s.minBatchSeries).toBe(200 * native.info().threads);
     expect(gpuStatus(s, cfg)).toMatchObject({ cudaCompiled: true, cudaAvailable: true, devices: [H100], executor: 'cuda', simulatedDevice: false, breakerState: 'closed', maxInFlightBatches: 2, faultInjection: 'none' });
   });
 
