@@ -54,6 +54,19 @@ void simulate_batch(std::size_t count, int n, uint64_t seed, std::vector<double>
   (*offsets)[count] = static_cast<int32_t>(count * n);
 }
 
+// Runs f() n >= 1 times; f returns seconds (NaN: failed). The median, NaN if any run failed.
+template <class F>
+double median_seconds(int n, F f) {
+  std::vector<double> t;
+  for (int i = 0; i < std::max(1, n); ++i) {
+    const double s = f();
+    if (std::isnan(s)) return s;
+    t.push_back(s);
+  }
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
 // A table cell: "–" for NaN (not measured), else v in fmt.
 inline std::string cell(double v, const char* fmt) {
   if (std::isnan(v)) return "–";

@@ -72,7 +72,7 @@ describe('CUDA build of the addon', () => {
       execFileSync('make', ['-s', '-C', join(packageRoot(), 'bench/gpu'), `BUILD=${build}`], { stdio: 'pipe' });
       const bin = join(build, 'garch_gpu_bench');
       const info = detectCuda(native);
-      const run = spawnSync(bin, ['--sizes', '20', '--check', '50', '--mc-series', '3', '--mc-paths', '300', '--require-gpu'], { encoding: 'utf8' });
+      const run = spawnSync(bin, ['--sizes', '20', '--check', '50', '--mc-series', '3', '--mc-paths', '300', '--repeat', '1', '--require-gpu'], { encoding: 'utf8' });
       if (info.available) {
         expect(run.status, run.stdout + run.stderr).toBe(0);
         expect(run.stdout).toMatch(/check \(seed \d+, 50 series\): unwritten GPU outputs 0;.*PASS/);
@@ -80,17 +80,17 @@ describe('CUDA build of the addon', () => {
       } else {
         expect(run.status).toBe(3);
         expect(run.stdout).toContain(`# GPU: none usable (${info.error}): CPU figures only`);
-        expect(run.stdout).toMatch(/^\| 20 \| [\d.]+ \| \d+ \| – \| – \| – \| – \|$/m);
+        expect(run.stdout).toMatch(/^\| 20 \| [\d.]+ \| \d+ \| – \| – \| – \| – \| – \|$/m);
         expect(run.stdout).toMatch(/^\| 300 paths x 20 steps x 3 series \| ([\d.]+|–) \| ([\d.e+]+|–) \| – \| – \| – \|$/m);
       }
-      const arima = spawnSync(join(build, 'arima_gpu_bench'), ['--sizes', '10', '--check', '20', '--points', '300', '--require-gpu'], { encoding: 'utf8' });
+      const arima = spawnSync(join(build, 'arima_gpu_bench'), ['--sizes', '10', '--check', '20', '--points', '300', '--repeat', '1', '--require-gpu'], { encoding: 'utf8' });
       if (info.available) {
         expect(arima.status, arima.stdout + arima.stderr).toBe(0);
         expect(arima.stdout).toMatch(/check \(seed \d+, 20 series\): unwritten GPU outputs 0; status differs 0;.*PASS/);
       } else {
         expect(arima.status).toBe(3);
         expect(arima.stdout).toContain(`# GPU: none usable (${info.error}): CPU figures only`);
-        expect(arima.stdout).toMatch(/^\| 10 \| [\d.]+ \| \d+ \| – \| – \| – \|$/m);
+        expect(arima.stdout).toMatch(/^\| 10 \| [\d.]+ \| \d+ \| – \| – \| – \| – \|$/m);
       }
       const bad = spawnSync(bin, ['--bogus'], { encoding: 'utf8' });
       expect(bad.status).toBe(2);
