@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import * as protoLoader from '@grpc/proto-loader';
 import { loadPackageDefinition, type ServiceDefinition } from '@grpc/grpc-js';
 import { packageRoot } from '../core/paths.js';
+import { splitForecastRequest } from './series_wire.js';
 import { InvalidArgument } from './status.js';
 
 export const PROTO_FILE = 'tensorcast/v1/forecast.proto';
@@ -50,6 +51,19 @@ export function edgeRejection(req: EdgeDecoded, maxMessageBytes: number): Invali
   return undefined;
 }
 
+/** Methods whose request is a ForecastRequest: their series take the fast path (series_wire.ts). */
+const FORECAST_REQUEST_METHODS = new Set(['Forecast', 'ForecastStream']);
+
+/** ForecastRequest bytes → the decoded request: series by series_wire.ts, the rest by protobufjs. */
+export function forecastRequestDecoder(decode: (buf: Buffer) => unknown): (buf: Buffer) => unknown {
+  return (buf: Buffer) => {
+    const { series, rest } = splitForecastRequest(buf);
+    const msg = decode(rest === buf ? buf : Buffer.from(rest.buffer, rest.byteOffset, rest.byteLength)) as { series?: unknown[] };
+    if (series.length > 0) msg.series = series;
+    return msg;
+  };
+}
+
 /**
  * Wraps the request deserializers so that (a) a request over maxMessageBytes is not decoded at all and
  * the handler can answer INVALID_ARGUMENT naming the limit, (b) bytes that do not decode reach the
@@ -59,7 +73,7 @@ export function serviceWithEdgeDecoding(def: protoLoader.PackageDefinition, maxM
   const service = def[SERVICE_NAME] as unknown as ServiceDefinition;
   const wrapped: Record<string, unknown> = {};
   for (const [name, method] of Object.entries(service)) {
-    const decode = method.requestDeserialize;
+    const decode = FORECAST_REQUEST_METHODS.has(name) ? forecastRequestDecoder(method.requestDeserialize) : method.requestDeserialize;
     wrapped[name] = {
       ...method,
       requestDeserialize: (buf: Buffer) => {
