@@ -160,33 +160,15 @@ int main(int argc, char** argv) {
     std::vector<double> values;
     std::vector<int32_t> offsets;
     simulate(m, points, 11 + m, &values, &offsets);
-    double cpuS = NAN, gpuS = NAN, gpuWallS = NAN;
-    if (m <= maxCpuSeries) {
-      cpuS = bench::median_seconds(repeat, [&] {
-        Outputs out(m, set.horizon);
-        tc::ArimaBatchJob job{{values.data(), offsets.data(), m}, set, out.view()};
-        const auto t0 = std::chrono::steady_clock::now();
-        tc::run_arima_batch(pool, job);
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      });
-    }
+    Outputs out(m, set.horizon);  // reused by every timed run (the check above proves the writes)
+    tc::ArimaBatchJob job{{values.data(), offsets.data(), m}, set, out.view()};
+    const double cpuS = m <= maxCpuSeries ? bench::time_cpu(repeat, [&] { tc::run_arima_batch(pool, job); }) : NAN;
+    bench::GpuTiming g;
     if (gpu) {
-      std::string problem;
-      std::vector<double> device;
-      gpuWallS = bench::median_seconds(repeat, [&] {
-        Outputs out(m, set.horizon);
-        tc::ArimaBatchJob job{{values.data(), offsets.data(), m}, set, out.view()};
-        double ms = 0.0;
-        const auto t0 = std::chrono::steady_clock::now();
-        problem = tc::cuda::run_arima_batch_cuda(job, &ms);
-        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        device.push_back(ms / 1e3);
-        return problem.empty() ? wall : NAN;
-      });
-      if (!problem.empty()) { std::printf("| %zu | GPU FAIL: %s |\n", m, problem.c_str()); ++failures; continue; }
-      std::sort(device.begin(), device.end());
-      gpuS = device[device.size() / 2];
+      g = bench::time_gpu(repeat, [&](double* ms) { return tc::cuda::run_arima_batch_cuda(job, ms); });
+      if (!g.problem.empty()) { std::printf("| %zu | GPU FAIL: %s |\n", m, g.problem.c_str()); ++failures; continue; }
     }
+    const double gpuS = g.deviceS, gpuWallS = g.wallS;
     std::printf("| %zu | %s | %s | %s | %s | %s | %s |\n", m, bench::cell(cpuS, "%.3f").c_str(), bench::cell(m / cpuS, "%.0f").c_str(),
                 bench::cell(gpuS, "%.3f").c_str(), bench::cell(gpuWallS, "%.3f").c_str(), bench::cell(m / gpuWallS, "%.0f").c_str(),
                 bench::cell(cpuS / gpuWallS, "%.1fx").c_str());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -65,6 +66,42 @@ double median_seconds(int n, F f) {
   }
   std::sort(t.begin(), t.end());
   return t[t.size() / 2];
+}
+
+// Host seconds of run() (median of n).
+template <class Run>
+double time_cpu(int n, Run run) {
+  return median_seconds(n, [&] {
+    const auto t0 = std::chrono::steady_clock::now();
+    run();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  });
+}
+
+// A GPU call timed n times: run(&deviceMs) returns "" or the failure. wallS: the host call as the
+// service makes it (allocation, page-locking, interleave, copies); deviceS: CUDA events around the
+// copies and kernels. Medians; NaN with `problem` set when a run failed.
+struct GpuTiming {
+  double wallS = NAN, deviceS = NAN;
+  std::string problem;
+};
+template <class Run>
+GpuTiming time_gpu(int n, Run run) {
+  GpuTiming g;
+  std::vector<double> device;
+  g.wallS = median_seconds(n, [&] {
+    double ms = 0.0;
+    const auto t0 = std::chrono::steady_clock::now();
+    g.problem = run(&ms);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    device.push_back(ms / 1e3);
+    return g.problem.empty() ? wall : NAN;
+  });
+  if (g.problem.empty()) {
+    std::sort(device.begin(), device.end());
+    g.deviceS = device[device.size() / 2];
+  }
+  return g;
 }
 
 // A table cell: "–" for NaN (not measured), else v in fmt.

@@ -1,9 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/core/paths.js';
+import { runHostCheck } from '../helpers/host_check.js';
 
 // The CUDA path's time-major interleave (native/src/cuda/interleave.hpp) cannot run on a GPU here,
 // so its layout is checked on the host: native/tests/garch/strided_check.cpp fits the same series
@@ -11,19 +7,11 @@ import { packageRoot } from '../../src/core/paths.js';
 // disjoint in-bounds columns, and no write outside a series' own lane.
 describe('time-major interleave of the CUDA path, on the host', () => {
   it('strided fits, forecasts, states and path steps equal the contiguous ones bit for bit', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tc-strided-'));
-    try {
-      const bin = join(dir, 'strided_check');
-      const src = join(packageRoot(), 'native', 'tests', 'garch', 'strided_check.cpp');
-      execFileSync('g++', ['-std=c++17', '-O2', '-ffp-contract=off', '-o', bin, src], { stdio: 'pipe' });
-      const run = spawnSync(bin, [], { encoding: 'utf8' });
-      expect(run.status, run.stdout + run.stderr).toBe(0);
-      expect(run.stdout).toContain('columns disjoint, in bounds');
-      expect(run.stdout).not.toContain('FAIL');
-      expect(run.stdout.match(/differing fits 0, forecasts 0, states 0, paths 0/g)).toHaveLength(4);
-      expect(run.stdout).toContain('ALL PASS');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const run = runHostCheck('native/tests/garch/strided_check.cpp');
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('columns disjoint, in bounds');
+    expect(run.stdout).not.toContain('FAIL');
+    expect(run.stdout.match(/differing fits 0, forecasts 0, states 0, paths 0/g)).toHaveLength(4);
+    expect(run.stdout).toContain('ALL PASS');
   }, 180_000);
 });
