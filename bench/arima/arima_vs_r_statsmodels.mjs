@@ -23,7 +23,8 @@ const { validateJob } = await import(join(root, 'dist/server/validate.js'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // tensorcast in-process: each fit is one native call over all 30 series (preprocessing excluded).
-const cfg = loadConfig({ env: {}, overrides: { log: { level: 'silent' } } });
+// the fitted-state cache off: repeated runs of one job would otherwise be served from it (docs/cache.md)
+const cfg = loadConfig({ env: {}, overrides: { log: { level: 'silent' }, cache: { enabled: false } } });
 const runtime = new Runtime(cfg);
 const series = parseCsv(readFileSync(csv, 'utf8'));
 async function timeModel(spec) {
